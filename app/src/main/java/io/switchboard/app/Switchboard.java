@@ -1,0 +1,43 @@
+package io.switchboard.app;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.platform.Platform;
+import io.switchboard.platform.ServerConfig;
+import io.switchboard.platform.Service;
+import io.switchboard.platform.observability.MetricsRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Starts a Switchboard instance: one Vert.x, one metrics registry, the platform and the given
+ * services. {@code serve} and the end-to-end tests both start through here.
+ */
+public final class Switchboard {
+
+  private Switchboard() {}
+
+  /** A started instance; {@link #stop()} is the graceful shutdown. */
+  public record Running(Vertx vertx, Platform platform) {
+
+    public int port() {
+      return platform.port();
+    }
+
+    public Future<Void> stop() {
+      return platform.shutdown().eventually(vertx::close);
+    }
+  }
+
+  public static Future<Running> start(ServerConfig server, List<Service> services) {
+    Vertx vertx = Vertx.vertx(new VertxOptions()
+        .setEventLoopPoolSize(server.eventLoops())
+        .setPreferNativeTransport(true));
+    PrometheusMeterRegistry metrics = MetricsRegistry.create();
+    return Platform.start(vertx, server, services, metrics, Clock.systemUTC())
+        .map(platform -> new Running(vertx, platform))
+        .onFailure(failure -> vertx.close());
+  }
+}

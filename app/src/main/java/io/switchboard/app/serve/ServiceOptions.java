@@ -1,0 +1,20 @@
+package io.switchboard.app.serve;
+
+import io.switchboard.platform.Service;
+
+/**
+ * The command-line face of one service: its options (a picocli mixin) and how they become the
+ * service's typed configuration. {@code serve} lists one per service, in mount order.
+ */
+public interface ServiceOptions {
+
+  /** The name used by {@code serve --only}; equals the created service's name. */
+  String serviceName();
+
+  /**
+   * Validates the options into the service's configuration and creates the service.
+   *
+   * @throws IllegalArgumentException naming the option whose value is wrong
+   */
+  Service create(ServeSettings settings);
+}
