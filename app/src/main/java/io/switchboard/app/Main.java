@@ -1,6 +1,7 @@
 package io.switchboard.app;
 
 import io.switchboard.app.cli.LayeredDefaults;
+import io.switchboard.app.mock.MockCommand;
 import io.switchboard.app.serve.ServeCommand;
 import java.util.Map;
 import picocli.CommandLine;
@@ -8,62 +9,62 @@ import picocli.CommandLine.Command;
 
 /** The {@code switchboard} executable: parses the command line and runs one subcommand. */
 @Command(
-    name = "switchboard",
-    mixinStandardHelpOptions = true,
-    versionProvider = Main.Version.class,
-    description = "Switchboard: distribute, fan-out, compute, eye and relay as one executable.",
-    subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        name = "switchboard",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Switchboard: distribute, fan-out, compute, eye and relay as one executable.",
+        subcommands = {ServeCommand.class, MockCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
-  /** Commands that print results for people or scripts log only warnings, on stderr. */
-  private static final java.util.Set<String> LONG_RUNNING = java.util.Set.of("serve", "mock", "worker");
+    /** Commands that print results for people or scripts log only warnings, on stderr. */
+    private static final java.util.Set<String> LONG_RUNNING = java.util.Set.of("serve", "mock", "worker");
 
-  private Main() {}
+    private Main() {}
 
-  public static void main(String[] args) {
-    System.exit(run(args, System.getenv()));
-  }
-
-  /** Runs the command line and returns the exit code; tests call this instead of {@link #main}. */
-  static int run(String[] args, Map<String, String> environment) {
-    if (args.length > 0 && !LONG_RUNNING.contains(args[0]) && System.getProperty("switchboard.log.level") == null) {
-      System.setProperty("switchboard.log.level", environment.getOrDefault("LOG_LEVEL", "WARN"));
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv()));
     }
-    CommandLine commandLine;
-    try {
-      commandLine = commandLine(args, environment);
-    } catch (RuntimeException e) {
-      System.err.println("switchboard: " + e.getMessage());
-      return 2;
+
+    /** Runs the command line and returns the exit code; tests call this instead of {@link #main}. */
+    static int run(String[] args, Map<String, String> environment) {
+        if (args.length > 0 && !LONG_RUNNING.contains(args[0]) && System.getProperty("switchboard.log.level") == null) {
+            System.setProperty("switchboard.log.level", environment.getOrDefault("LOG_LEVEL", "WARN"));
+        }
+        CommandLine commandLine;
+        try {
+            commandLine = commandLine(args, environment);
+        } catch (RuntimeException e) {
+            System.err.println("switchboard: " + e.getMessage());
+            return 2;
+        }
+        return commandLine.execute(args);
     }
-    return commandLine.execute(args);
-  }
 
-  static CommandLine commandLine(String[] args, Map<String, String> environment) {
-    CommandLine commandLine = new CommandLine(new Main());
-    commandLine.setDefaultValueProvider(LayeredDefaults.fromArgs(args, environment));
-    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-        // Configuration and usage errors: one line naming the culprit, no stack trace.
-        cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
-        return 2;
-      }
-      throw e;
-    });
-    return commandLine;
-  }
+    static CommandLine commandLine(String[] args, Map<String, String> environment) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setDefaultValueProvider(LayeredDefaults.fromArgs(args, environment));
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                // Configuration and usage errors: one line naming the culprit, no stack trace.
+                cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return commandLine;
+    }
 
-  @Override
-  public void run() {
-    CommandLine.usage(this, System.out);
-  }
-
-  /** Reports the version written into the jar's manifest by the build. */
-  static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
-      String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"switchboard " + (version == null ? "dev" : version)};
+    public void run() {
+        CommandLine.usage(this, System.out);
     }
-  }
+
+    /** Reports the version written into the jar's manifest by the build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"switchboard " + (version == null ? "dev" : version)};
+        }
+    }
 }

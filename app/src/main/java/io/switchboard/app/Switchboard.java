@@ -17,27 +17,26 @@ import java.util.List;
  */
 public final class Switchboard {
 
-  private Switchboard() {}
+    private Switchboard() {}
 
-  /** A started instance; {@link #stop()} is the graceful shutdown. */
-  public record Running(Vertx vertx, Platform platform) {
+    /** A started instance; {@link #stop()} is the graceful shutdown. */
+    public record Running(Vertx vertx, Platform platform) {
 
-    public int port() {
-      return platform.port();
+        public int port() {
+            return platform.port();
+        }
+
+        public Future<Void> stop() {
+            return platform.shutdown().eventually(vertx::close);
+        }
     }
 
-    public Future<Void> stop() {
-      return platform.shutdown().eventually(vertx::close);
+    public static Future<Running> start(ServerConfig server, List<Service> services) {
+        Vertx vertx = Vertx.vertx(
+                new VertxOptions().setEventLoopPoolSize(server.eventLoops()).setPreferNativeTransport(true));
+        PrometheusMeterRegistry metrics = MetricsRegistry.create();
+        return Platform.start(vertx, server, services, metrics, Clock.systemUTC())
+                .map(platform -> new Running(vertx, platform))
+                .onFailure(failure -> vertx.close());
     }
-  }
-
-  public static Future<Running> start(ServerConfig server, List<Service> services) {
-    Vertx vertx = Vertx.vertx(new VertxOptions()
-        .setEventLoopPoolSize(server.eventLoops())
-        .setPreferNativeTransport(true));
-    PrometheusMeterRegistry metrics = MetricsRegistry.create();
-    return Platform.start(vertx, server, services, metrics, Clock.systemUTC())
-        .map(platform -> new Running(vertx, platform))
-        .onFailure(failure -> vertx.close());
-  }
 }

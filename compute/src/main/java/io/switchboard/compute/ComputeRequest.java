@@ -6,11 +6,11 @@ package io.switchboard.compute;
  */
 record ComputeRequest(Function function, long m, long n) {
 
-  String describe() {
-    return switch (function) {
-      case FIBONACCI -> "F(" + n + ")";
-      case FACTORIAL -> n + "!";
-      case ACKERMANN -> "A(" + m + ", " + n + ")";
-    };
-  }
+    String describe() {
+        return switch (function) {
+            case FIBONACCI -> "F(" + n + ")";
+            case FACTORIAL -> n + "!";
+            case ACKERMANN -> "A(" + m + ", " + n + ")";
+        };
+    }
 }

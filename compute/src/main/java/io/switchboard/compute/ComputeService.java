@@ -37,222 +37,250 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class ComputeService implements Service {
 
-  public static final String NAME = "compute";
+    public static final String NAME = "compute";
 
-  /** Advertised when the compute pool is full; a short wait usually frees a thread. */
-  private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    /** Advertised when the compute pool is full; a short wait usually frees a thread. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
-  private final ComputeConfig config;
-  private final ComputeExecutor<ComputeRequest> executor;
-  private MeterRegistry metrics;
+    private final ComputeConfig config;
+    private final ComputeExecutor<ComputeRequest> executor;
+    private MeterRegistry metrics;
 
-  public ComputeService(ComputeConfig config) {
-    this.config = config;
-    this.executor = new ComputeExecutor<>(config.threads(), config.queueCapacity(), config.cacheBytes());
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public void mount(Router router, ServiceContext context) {
-    this.metrics = context.metrics();
-    registerGauges(context.metrics());
-    String p = config.prefix();
-    for (String path : List.of(p + "/fibonacci/:n", p + "/factorial/:n", p + "/ackermann/:m/:n")) {
-      router.get(path).produces("application/json").produces("text/plain").handler(this::handleCompute);
+    public ComputeService(ComputeConfig config) {
+        this.config = config;
+        this.executor = new ComputeExecutor<>(config.threads(), config.queueCapacity(), config.cacheBytes());
     }
-    for (String path : List.of(p + "/fibonacci", p + "/factorial", p + "/ackermann/:m", p + "/ackermann")) {
-      router.get(path).handler(this::handleMissingArgument);
+
+    @Override
+    public String name() {
+        return NAME;
     }
-  }
 
-  private void handleCompute(RoutingContext ctx) {
-    ComputeRequest request = parse(ctx);
-    checkBudget(request);
-    Ticket ticket;
-    try {
-      ticket = executor.submit(request, cancellation -> compute(request, cancellation));
-    } catch (RejectedExecutionException e) {
-      throw ProblemException.overloaded(
-          "All " + config.threads() + " compute threads are busy and " + config.queueCapacity()
-              + " computations are queued; retry shortly",
-          RETRY_AFTER);
+    @Override
+    public void mount(Router router, ServiceContext context) {
+        this.metrics = context.metrics();
+        registerGauges(context.metrics());
+        String p = config.prefix();
+        for (String path : List.of(p + "/fibonacci/:n", p + "/factorial/:n", p + "/ackermann/:m/:n")) {
+            router.get(path).produces("application/json").produces("text/plain").handler(this::handleCompute);
+        }
+        for (String path : List.of(p + "/fibonacci", p + "/factorial", p + "/ackermann/:m", p + "/ackermann")) {
+            router.get(path).handler(this::handleMissingArgument);
+        }
     }
-    countRequest(request, ticket.source());
-    ctx.response().closeHandler(closed -> ticket.abandon().run());
-    Future.fromCompletionStage(ticket.result(), ctx.vertx().getOrCreateContext())
-        .onSuccess(result -> respond(ctx, request, ticket, result))
-        .onFailure(failure -> ctx.fail(toProblem(request, failure)));
-  }
 
-  private void handleMissingArgument(RoutingContext ctx) {
-    String missing = ctx.pathParam("m") == null && ctx.request().path().contains("ackermann") ? "m" : "n";
-    throw ProblemException.invalidParameter(
-        missing,
-        "Parameter '" + missing + "' is missing: use /fibonacci/{n}, /factorial/{n} or /ackermann/{m}/{n}");
-  }
-
-  private static ComputeRequest parse(RoutingContext ctx) {
-    String path = ctx.currentRoute().getPath();
-    long n = Arguments.nonNegative("n", ctx.pathParam("n"));
-    if (path.contains("/ackermann/")) {
-      return new ComputeRequest(Function.ACKERMANN, Arguments.nonNegative("m", ctx.pathParam("m")), n);
+    private void handleCompute(RoutingContext ctx) {
+        ComputeRequest request = parse(ctx);
+        checkBudget(request);
+        Ticket ticket;
+        try {
+            ticket = executor.submit(request, cancellation -> compute(request, cancellation));
+        } catch (RejectedExecutionException e) {
+            throw ProblemException.overloaded(
+                    "All " + config.threads() + " compute threads are busy and " + config.queueCapacity()
+                            + " computations are queued; retry shortly",
+                    RETRY_AFTER);
+        }
+        countRequest(request, ticket.source());
+        ctx.response().closeHandler(closed -> ticket.abandon().run());
+        Future.fromCompletionStage(ticket.result(), ctx.vertx().getOrCreateContext())
+                .onSuccess(result -> respond(ctx, request, ticket, result))
+                .onFailure(failure -> ctx.fail(toProblem(request, failure)));
     }
-    return new ComputeRequest(path.contains("/fibonacci/") ? Function.FIBONACCI : Function.FACTORIAL, 0, n);
-  }
 
-  /** Refuses, before computing, any result larger than the configured number of digits. */
-  private void checkBudget(ComputeRequest request) {
-    OptionalDouble digits = switch (request.function()) {
-      case FIBONACCI -> OptionalDouble.of(Fibonacci.estimatedDigits(request.n()));
-      case FACTORIAL -> OptionalDouble.of(Factorial.estimatedDigits(request.n()));
-      case ACKERMANN -> Ackermann.estimatedDigits(request.m(), request.n());
-    };
-    if (digits.isEmpty()) {
-      throw budgetExceeded(request, request.describe() + " has more digits than any memory can hold");
+    private void handleMissingArgument(RoutingContext ctx) {
+        String missing = ctx.pathParam("m") == null && ctx.request().path().contains("ackermann") ? "m" : "n";
+        throw ProblemException.invalidParameter(
+                missing,
+                "Parameter '" + missing + "' is missing: use /fibonacci/{n}, /factorial/{n} or /ackermann/{m}/{n}");
     }
-    if (digits.getAsDouble() > config.maxDigits()) {
-      throw budgetExceeded(
-          request, String.format("%s would have about %.0f digits", request.describe(), digits.getAsDouble()));
+
+    private static ComputeRequest parse(RoutingContext ctx) {
+        String path = ctx.currentRoute().getPath();
+        long n = Arguments.nonNegative("n", ctx.pathParam("n"));
+        if (path.contains("/ackermann/")) {
+            return new ComputeRequest(Function.ACKERMANN, Arguments.nonNegative("m", ctx.pathParam("m")), n);
+        }
+        return new ComputeRequest(path.contains("/fibonacci/") ? Function.FIBONACCI : Function.FACTORIAL, 0, n);
     }
-  }
 
-  private ProblemException budgetExceeded(ComputeRequest request, String why) {
-    return new ProblemException(Problem.of(
-            422,
-            "budget-exceeded",
-            "Result exceeds the size budget",
-            why + "; this server computes results of at most " + config.maxDigits() + " digits")
-        .withParameter("n"));
-  }
-
-  /** Runs on a compute thread: the value and its decimal form (the latter is often the dearer). */
-  private static String compute(ComputeRequest request, io.switchboard.compute.math.Cancellation cancellation) {
-    return switch (request.function()) {
-      case FIBONACCI -> Fibonacci.of(request.n(), cancellation).toString();
-      case FACTORIAL -> Factorial.of(request.n(), cancellation).toString();
-      case ACKERMANN -> Ackermann.of(request.m(), request.n()).toString();
-    };
-  }
-
-  private void respond(RoutingContext ctx, ComputeRequest request, Ticket ticket, ComputedResult result) {
-    if (ticket.source() == Ticket.Source.COMPUTED) {
-      recordComputation(request, result);
+    /** Refuses, before computing, any result larger than the configured number of digits. */
+    private void checkBudget(ComputeRequest request) {
+        OptionalDouble digits = switch (request.function()) {
+            case FIBONACCI -> OptionalDouble.of(Fibonacci.estimatedDigits(request.n()));
+            case FACTORIAL -> OptionalDouble.of(Factorial.estimatedDigits(request.n()));
+            case ACKERMANN -> Ackermann.estimatedDigits(request.m(), request.n());
+        };
+        if (digits.isEmpty()) {
+            throw budgetExceeded(request, request.describe() + " has more digits than any memory can hold");
+        }
+        if (digits.getAsDouble() > config.maxDigits()) {
+            throw budgetExceeded(
+                    request,
+                    String.format("%s would have about %.0f digits", request.describe(), digits.getAsDouble()));
+        }
     }
-    if ("text/plain".equals(ctx.getAcceptableContentType())) {
-      ResultWriter.plain(ctx.response(), result.decimal());
-      return;
+
+    private ProblemException budgetExceeded(ComputeRequest request, String why) {
+        return new ProblemException(Problem.of(
+                        422,
+                        "budget-exceeded",
+                        "Result exceeds the size budget",
+                        why + "; this server computes results of at most " + config.maxDigits() + " digits")
+                .withParameter("n"));
     }
-    JsonObject head = new JsonObject()
-        .put("function", request.function().label())
-        .put("arguments", arguments(request))
-        .put("digits", result.digits())
-        .put("compute_ms", result.computeTime().toNanos() / 1_000_000.0)
-        .put("source", ticket.source().name().toLowerCase(java.util.Locale.ROOT));
-    ResultWriter.json(ctx.response(), head, "result", result.decimal());
-  }
 
-  private static JsonObject arguments(ComputeRequest request) {
-    JsonObject arguments = new JsonObject();
-    if (request.function() == Function.ACKERMANN) {
-      arguments.put("m", request.m());
+    /** Runs on a compute thread: the value and its decimal form (the latter is often the dearer). */
+    private static String compute(ComputeRequest request, io.switchboard.compute.math.Cancellation cancellation) {
+        return switch (request.function()) {
+            case FIBONACCI -> Fibonacci.of(request.n(), cancellation).toString();
+            case FACTORIAL -> Factorial.of(request.n(), cancellation).toString();
+            case ACKERMANN -> Ackermann.of(request.m(), request.n()).toString();
+        };
     }
-    return arguments.put("n", request.n());
-  }
 
-  private static Throwable toProblem(ComputeRequest request, Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    if (cause instanceof CancellationException) {
-      // Only happens when every client left; nobody reads this answer.
-      return new ProblemException(
-          Problem.ofStatus(503, "Service unavailable", request.describe() + " was cancelled"));
+    private void respond(RoutingContext ctx, ComputeRequest request, Ticket ticket, ComputedResult result) {
+        if (ticket.source() == Ticket.Source.COMPUTED) {
+            recordComputation(request, result);
+        }
+        if ("text/plain".equals(ctx.getAcceptableContentType())) {
+            ResultWriter.plain(ctx.response(), result.decimal());
+            return;
+        }
+        JsonObject head = new JsonObject()
+                .put("function", request.function().label())
+                .put("arguments", arguments(request))
+                .put("digits", result.digits())
+                .put("compute_ms", result.computeTime().toNanos() / 1_000_000.0)
+                .put("source", ticket.source().name().toLowerCase(java.util.Locale.ROOT));
+        ResultWriter.json(ctx.response(), head, "result", result.decimal());
     }
-    if (cause instanceof OutOfMemoryError) {
-      return new ProblemException(Problem.of(
-          503, "out-of-memory", "Not enough memory", request.describe() + " needs more memory than is free now"));
+
+    private static JsonObject arguments(ComputeRequest request) {
+        JsonObject arguments = new JsonObject();
+        if (request.function() == Function.ACKERMANN) {
+            arguments.put("m", request.m());
+        }
+        return arguments.put("n", request.n());
     }
-    return cause;
-  }
 
-  private void registerGauges(MeterRegistry registry) {
-    Gauge.builder("compute.in.flight", executor, ComputeExecutor::inFlight)
-        .description("Computations running or queued")
-        .register(registry);
-    Gauge.builder("compute.queue.size", executor, ComputeExecutor::queued)
-        .description("Computations waiting for a compute thread")
-        .register(registry);
-    Gauge.builder("compute.cache.size", executor, ComputeExecutor::cachedBytes)
-        .description("Bytes of cached results")
-        .baseUnit("bytes")
-        .register(registry);
-  }
-
-  private void countRequest(ComputeRequest request, Ticket.Source source) {
-    Counter.builder("compute.requests")
-        .description("Compute requests by function and by where the result came from (cache, shared, computed)")
-        .tag("function", request.function().label())
-        .tag("source", source.name().toLowerCase(java.util.Locale.ROOT))
-        .register(metrics)
-        .increment();
-  }
-
-  private void recordComputation(ComputeRequest request, ComputedResult result) {
-    Timer.builder("compute.duration")
-        .description("Time to compute a value and its decimal form, by function")
-        .tag("function", request.function().label())
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(1_000))
-        .maximumExpectedValue(Duration.ofSeconds(60))
-        .register(metrics)
-        .record(result.computeTime());
-    DistributionSummary.builder("compute.result.digits")
-        .description("Decimal digits of computed results, by function")
-        .tag("function", request.function().label())
-        .register(metrics)
-        .record(result.digits());
-  }
-
-  @Override
-  public JsonObject openApiPaths() {
-    String p = config.prefix();
-    JsonObject paths = new JsonObject();
-    paths.put(p + "/fibonacci/{n}", operation("Exact Fibonacci number F(n)", List.of("n")));
-    paths.put(p + "/factorial/{n}", operation("Exact factorial n!", List.of("n")));
-    paths.put(p + "/ackermann/{m}/{n}", operation("Exact Ackermann value A(m, n)", List.of("m", "n")));
-    return paths;
-  }
-
-  private static JsonObject operation(String summary, List<String> parameters) {
-    io.vertx.core.json.JsonArray params = new io.vertx.core.json.JsonArray();
-    for (String name : parameters) {
-      params.add(new JsonObject()
-          .put("name", name)
-          .put("in", "path")
-          .put("required", true)
-          .put("schema", new JsonObject().put("type", "integer").put("minimum", 0)));
+    private static Throwable toProblem(ComputeRequest request, Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof CancellationException) {
+            // Only happens when every client left; nobody reads this answer.
+            return new ProblemException(
+                    Problem.ofStatus(503, "Service unavailable", request.describe() + " was cancelled"));
+        }
+        if (cause instanceof OutOfMemoryError) {
+            return new ProblemException(Problem.of(
+                    503,
+                    "out-of-memory",
+                    "Not enough memory",
+                    request.describe() + " needs more memory than is free now"));
+        }
+        return cause;
     }
-    return new JsonObject().put("get", new JsonObject()
-        .put("summary", summary)
-        .put("tags", List.of(NAME))
-        .put("parameters", params)
-        .put("responses", new JsonObject()
-            .put("200", new JsonObject().put("description", "The exact value (JSON, or digits for Accept: text/plain)"))
-            .put("400", new JsonObject().put("description", "Invalid argument (problem+json)"))
-            .put("422", new JsonObject().put("description", "Result larger than the budget (problem+json)"))
-            .put("503", new JsonObject().put("description", "Compute pool full; retry after Retry-After"))));
-  }
 
-  @Override
-  public Future<Void> close() {
-    executor.close();
-    return Future.succeededFuture();
-  }
+    private void registerGauges(MeterRegistry registry) {
+        Gauge.builder("compute.in.flight", executor, ComputeExecutor::inFlight)
+                .description("Computations running or queued")
+                .register(registry);
+        Gauge.builder("compute.queue.size", executor, ComputeExecutor::queued)
+                .description("Computations waiting for a compute thread")
+                .register(registry);
+        Gauge.builder("compute.cache.size", executor, ComputeExecutor::cachedBytes)
+                .description("Bytes of cached results")
+                .baseUnit("bytes")
+                .register(registry);
+    }
 
-  /** Test hook: the executor's live view. */
-  ComputeExecutor<ComputeRequest> executor() {
-    return executor;
-  }
+    private void countRequest(ComputeRequest request, Ticket.Source source) {
+        Counter.builder("compute.requests")
+                .description("Compute requests by function and by where the result came from (cache, shared, computed)")
+                .tag("function", request.function().label())
+                .tag("source", source.name().toLowerCase(java.util.Locale.ROOT))
+                .register(metrics)
+                .increment();
+    }
+
+    private void recordComputation(ComputeRequest request, ComputedResult result) {
+        Timer.builder("compute.duration")
+                .description("Time to compute a value and its decimal form, by function")
+                .tag("function", request.function().label())
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(1_000))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(metrics)
+                .record(result.computeTime());
+        DistributionSummary.builder("compute.result.digits")
+                .description("Decimal digits of computed results, by function")
+                .tag("function", request.function().label())
+                .register(metrics)
+                .record(result.digits());
+    }
+
+    @Override
+    public JsonObject openApiPaths() {
+        String p = config.prefix();
+        JsonObject paths = new JsonObject();
+        paths.put(p + "/fibonacci/{n}", operation("Exact Fibonacci number F(n)", List.of("n")));
+        paths.put(p + "/factorial/{n}", operation("Exact factorial n!", List.of("n")));
+        paths.put(p + "/ackermann/{m}/{n}", operation("Exact Ackermann value A(m, n)", List.of("m", "n")));
+        return paths;
+    }
+
+    private static JsonObject operation(String summary, List<String> parameters) {
+        io.vertx.core.json.JsonArray params = new io.vertx.core.json.JsonArray();
+        for (String name : parameters) {
+            params.add(new JsonObject()
+                    .put("name", name)
+                    .put("in", "path")
+                    .put("required", true)
+                    .put("schema", new JsonObject().put("type", "integer").put("minimum", 0)));
+        }
+        return new JsonObject()
+                .put(
+                        "get",
+                        new JsonObject()
+                                .put("summary", summary)
+                                .put("tags", List.of(NAME))
+                                .put("parameters", params)
+                                .put(
+                                        "responses",
+                                        new JsonObject()
+                                                .put(
+                                                        "200",
+                                                        new JsonObject()
+                                                                .put(
+                                                                        "description",
+                                                                        "The exact value (JSON, or digits for Accept: text/plain)"))
+                                                .put(
+                                                        "400",
+                                                        new JsonObject()
+                                                                .put("description", "Invalid argument (problem+json)"))
+                                                .put(
+                                                        "422",
+                                                        new JsonObject()
+                                                                .put(
+                                                                        "description",
+                                                                        "Result larger than the budget (problem+json)"))
+                                                .put(
+                                                        "503",
+                                                        new JsonObject()
+                                                                .put(
+                                                                        "description",
+                                                                        "Compute pool full; retry after Retry-After"))));
+    }
+
+    @Override
+    public Future<Void> close() {
+        executor.close();
+        return Future.succeededFuture();
+    }
+
+    /** Test hook: the executor's live view. */
+    ComputeExecutor<ComputeRequest> executor() {
+        return executor;
+    }
 }

@@ -4,11 +4,11 @@ import java.util.Locale;
 
 /** The functions compute offers; the lower-case name is the path segment and the metric label. */
 enum Function {
-  FIBONACCI,
-  FACTORIAL,
-  ACKERMANN;
+    FIBONACCI,
+    FACTORIAL,
+    ACKERMANN;
 
-  String label() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+    String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }

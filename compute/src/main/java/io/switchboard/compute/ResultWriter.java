@@ -12,63 +12,63 @@ import io.vertx.core.json.JsonObject;
  */
 final class ResultWriter {
 
-  /** Results up to this many characters are sent in one piece. */
-  private static final int CHUNK_CHARS = 64 * 1024;
+    /** Results up to this many characters are sent in one piece. */
+    private static final int CHUNK_CHARS = 64 * 1024;
 
-  private ResultWriter() {}
+    private ResultWriter() {}
 
-  static void plain(HttpServerResponse response, String digits) {
-    response.putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8");
-    write(response, "", digits, "");
-  }
-
-  /** {@code head} plus a last string field {@code field} holding {@code digits}. */
-  static void json(HttpServerResponse response, JsonObject head, String field, String digits) {
-    response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-    String encoded = head.encode();
-    // Digits need no JSON escaping, so the value can be spliced in without re-encoding it.
-    String prefix = encoded.substring(0, encoded.length() - 1) + ",\"" + field + "\":\"";
-    write(response, prefix, digits, "\"}");
-  }
-
-  private static void write(HttpServerResponse response, String prefix, String body, String suffix) {
-    if (body.length() <= CHUNK_CHARS) {
-      response.end(prefix + body + suffix);
-      return;
-    }
-    response.setChunked(true);
-    response.write(prefix);
-    new Pump(response, body, suffix).next();
-  }
-
-  /** Writes the body chunk by chunk, pausing while the response's write queue is full. */
-  private static final class Pump {
-
-    private final HttpServerResponse response;
-    private final String body;
-    private final String suffix;
-    private int offset;
-
-    Pump(HttpServerResponse response, String body, String suffix) {
-      this.response = response;
-      this.body = body;
-      this.suffix = suffix;
+    static void plain(HttpServerResponse response, String digits) {
+        response.putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8");
+        write(response, "", digits, "");
     }
 
-    void next() {
-      while (offset < body.length()) {
-        if (response.closed()) {
-          return;
+    /** {@code head} plus a last string field {@code field} holding {@code digits}. */
+    static void json(HttpServerResponse response, JsonObject head, String field, String digits) {
+        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        String encoded = head.encode();
+        // Digits need no JSON escaping, so the value can be spliced in without re-encoding it.
+        String prefix = encoded.substring(0, encoded.length() - 1) + ",\"" + field + "\":\"";
+        write(response, prefix, digits, "\"}");
+    }
+
+    private static void write(HttpServerResponse response, String prefix, String body, String suffix) {
+        if (body.length() <= CHUNK_CHARS) {
+            response.end(prefix + body + suffix);
+            return;
         }
-        int end = Math.min(body.length(), offset + CHUNK_CHARS);
-        response.write(Buffer.buffer(body.substring(offset, end)));
-        offset = end;
-        if (response.writeQueueFull()) {
-          response.drainHandler(drained -> next());
-          return;
-        }
-      }
-      response.end(suffix);
+        response.setChunked(true);
+        response.write(prefix);
+        new Pump(response, body, suffix).next();
     }
-  }
+
+    /** Writes the body chunk by chunk, pausing while the response's write queue is full. */
+    private static final class Pump {
+
+        private final HttpServerResponse response;
+        private final String body;
+        private final String suffix;
+        private int offset;
+
+        Pump(HttpServerResponse response, String body, String suffix) {
+            this.response = response;
+            this.body = body;
+            this.suffix = suffix;
+        }
+
+        void next() {
+            while (offset < body.length()) {
+                if (response.closed()) {
+                    return;
+                }
+                int end = Math.min(body.length(), offset + CHUNK_CHARS);
+                response.write(Buffer.buffer(body.substring(offset, end)));
+                offset = end;
+                if (response.writeQueueFull()) {
+                    response.drainHandler(drained -> next());
+                    return;
+                }
+            }
+            response.end(suffix);
+        }
+    }
 }

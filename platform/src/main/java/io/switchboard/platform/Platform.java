@@ -15,7 +15,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,172 +36,175 @@ import org.slf4j.LoggerFactory;
  */
 public final class Platform {
 
-  private static final Logger log = LoggerFactory.getLogger(Platform.class);
+    private static final Logger log = LoggerFactory.getLogger(Platform.class);
 
-  /** Paths that stay reachable when the concurrency limit is reached, so operators can look in. */
-  private static final List<String> UNLIMITED_PREFIXES = List.of("/health/", "/metrics");
+    /** Paths that stay reachable when the concurrency limit is reached, so operators can look in. */
+    private static final List<String> UNLIMITED_PREFIXES = List.of("/health/", "/metrics");
 
-  private final Vertx vertx;
-  private final List<HttpServer> servers;
-  private final List<Service> services;
-  private final PrometheusMeterRegistry metrics;
-  private final ServerConfig config;
-  private final AtomicBoolean draining;
+    private final Vertx vertx;
+    private final List<HttpServer> servers;
+    private final List<Service> services;
+    private final PrometheusMeterRegistry metrics;
+    private final ServerConfig config;
+    private final AtomicBoolean draining;
 
-  private Platform(
-      Vertx vertx,
-      List<HttpServer> servers,
-      List<Service> services,
-      PrometheusMeterRegistry metrics,
-      ServerConfig config,
-      AtomicBoolean draining) {
-    this.vertx = vertx;
-    this.servers = servers;
-    this.services = services;
-    this.metrics = metrics;
-    this.config = config;
-    this.draining = draining;
-  }
-
-  /** Builds the router, mounts {@code services} and listens. Fails if the port is taken. */
-  public static Future<Platform> start(
-      Vertx vertx, ServerConfig config, List<Service> services, PrometheusMeterRegistry metrics, Clock clock) {
-    AtomicBoolean draining = new AtomicBoolean();
-    Router router;
-    try {
-      router = router(vertx, config, List.copyOf(services), metrics, clock, draining);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    return listen(vertx, config, router).map(servers -> {
-      Platform platform = new Platform(vertx, servers, List.copyOf(services), metrics, config, draining);
-      log.atInfo()
-          .addKeyValue("port", platform.port())
-          .addKeyValue("services", services.stream().map(Service::name).toList())
-          .log("switchboard listening on {}:{}", config.host(), platform.port());
-      return platform;
-    });
-  }
-
-  /** The whole pipeline in one place; see the class comment for the order. */
-  static Router router(
-      Vertx vertx,
-      ServerConfig config,
-      List<Service> services,
-      PrometheusMeterRegistry metrics,
-      Clock clock,
-      AtomicBoolean draining) {
-    Router router = Router.router(vertx);
-    ConcurrencyLimit globalLimit = new ConcurrencyLimit("global", config.maxConcurrentRequests(), metrics);
-
-    router.route().handler(new RequestIds());
-    router.route().handler(new AccessLog());
-    router.route().handler(new HttpServerMetrics(metrics));
-    router.route().handler(ctx -> {
-      if (isUnlimited(ctx.request().path())) {
-        ctx.next();
-      } else {
-        globalLimit.handle(ctx);
-      }
-    });
-
-    new HealthRoutes(services, draining::get).mount(router);
-    router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-        .end(metrics.scrape()));
-    JsonObject openApi = OpenApiDocument.build(version(), services);
-    router.get("/openapi").handler(ctx -> ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(openApi.encode()));
-
-    ServiceContext context = new ServiceContext(vertx, metrics, clock, config);
-    for (Service service : services) {
-      service.mount(router, context);
+    private Platform(
+            Vertx vertx,
+            List<HttpServer> servers,
+            List<Service> services,
+            PrometheusMeterRegistry metrics,
+            ServerConfig config,
+            AtomicBoolean draining) {
+        this.vertx = vertx;
+        this.servers = servers;
+        this.services = services;
+        this.metrics = metrics;
+        this.config = config;
+        this.draining = draining;
     }
 
-    router.route().failureHandler(ProblemResponses::handleFailure);
-    for (int status : new int[] {400, 404, 405, 413, 500}) {
-      router.errorHandler(status, ProblemResponses::handleFailure);
-    }
-    return router;
-  }
-
-  private static boolean isUnlimited(String path) {
-    for (String prefix : UNLIMITED_PREFIXES) {
-      if (path.startsWith(prefix)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * One server per event loop on the same port. The first binds (port 0 picks a free one) and the
-   * others join its actual port, so tests can use port 0 with several loops.
-   */
-  private static Future<List<HttpServer>> listen(Vertx vertx, ServerConfig config, Router router) {
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(config.host())
-        .setTcpNoDelay(true)
-        .setCompressionSupported(false)
-        .setIdleTimeout(120)
-        .setIdleTimeoutUnit(TimeUnit.SECONDS);
-    return vertx.createHttpServer(new HttpServerOptions(options).setPort(config.port()))
-        .requestHandler(router)
-        .listen()
-        .compose(first -> {
-          List<Future<HttpServer>> others = new ArrayList<>();
-          for (int i = 1; i < config.eventLoops(); i++) {
-            others.add(vertx.createHttpServer(new HttpServerOptions(options).setPort(first.actualPort()))
-                .requestHandler(router)
-                .listen());
-          }
-          return Future.all(others).map(all -> {
-            List<HttpServer> servers = new ArrayList<>();
-            servers.add(first);
-            others.forEach(f -> servers.add(f.result()));
-            return servers;
-          });
+    /** Builds the router, mounts {@code services} and listens. Fails if the port is taken. */
+    public static Future<Platform> start(
+            Vertx vertx, ServerConfig config, List<Service> services, PrometheusMeterRegistry metrics, Clock clock) {
+        AtomicBoolean draining = new AtomicBoolean();
+        Router router;
+        try {
+            router = router(vertx, config, List.copyOf(services), metrics, clock, draining);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return listen(vertx, config, router).map(servers -> {
+            Platform platform = new Platform(vertx, servers, List.copyOf(services), metrics, config, draining);
+            log.atInfo()
+                    .addKeyValue("port", platform.port())
+                    .addKeyValue(
+                            "services", services.stream().map(Service::name).toList())
+                    .log("switchboard listening on {}:{}", config.host(), platform.port());
+            return platform;
         });
-  }
-
-  /** The port the server listens on (the actual one when configured with 0). */
-  public int port() {
-    return servers.get(0).actualPort();
-  }
-
-  public PrometheusMeterRegistry metrics() {
-    return metrics;
-  }
-
-  public Vertx vertx() {
-    return vertx;
-  }
-
-  /**
-   * Graceful stop: readiness turns DOWN, the servers stop accepting and wait for in-flight requests
-   * up to the configured timeout, then services release their resources.
-   */
-  public Future<Void> shutdown() {
-    draining.set(true);
-    long timeoutMs = config.shutdownTimeout().toMillis();
-    List<Future<Void>> stopping = new ArrayList<>();
-    for (HttpServer server : servers) {
-      stopping.add(server.shutdown(timeoutMs, TimeUnit.MILLISECONDS));
     }
-    return Future.join(stopping)
-        .transform(ignored -> {
-          List<Future<Void>> closing = new ArrayList<>();
-          for (Service service : services) {
-            closing.add(service.close());
-          }
-          return Future.join(closing);
-        })
-        .mapEmpty();
-  }
 
-  private static String version() {
-    String version = Platform.class.getPackage().getImplementationVersion();
-    return version == null ? "dev" : version;
-  }
+    /** The whole pipeline in one place; see the class comment for the order. */
+    static Router router(
+            Vertx vertx,
+            ServerConfig config,
+            List<Service> services,
+            PrometheusMeterRegistry metrics,
+            Clock clock,
+            AtomicBoolean draining) {
+        Router router = Router.router(vertx);
+        ConcurrencyLimit globalLimit = new ConcurrencyLimit("global", config.maxConcurrentRequests(), metrics);
+
+        router.route().handler(new RequestIds());
+        router.route().handler(new AccessLog());
+        router.route().handler(new HttpServerMetrics(metrics));
+        router.route().handler(ctx -> {
+            if (isUnlimited(ctx.request().path())) {
+                ctx.next();
+            } else {
+                globalLimit.handle(ctx);
+            }
+        });
+
+        new HealthRoutes(services, draining::get).mount(router);
+        router.get("/metrics")
+                .handler(ctx -> ctx.response()
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                        .end(metrics.scrape()));
+        JsonObject openApi = OpenApiDocument.build(version(), services);
+        router.get("/openapi")
+                .handler(ctx -> ctx.response()
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .end(openApi.encode()));
+
+        ServiceContext context = new ServiceContext(vertx, metrics, clock, config);
+        for (Service service : services) {
+            service.mount(router, context);
+        }
+
+        router.route().failureHandler(ProblemResponses::handleFailure);
+        for (int status : new int[] {400, 404, 405, 413, 500}) {
+            router.errorHandler(status, ProblemResponses::handleFailure);
+        }
+        return router;
+    }
+
+    private static boolean isUnlimited(String path) {
+        for (String prefix : UNLIMITED_PREFIXES) {
+            if (path.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One server per event loop on the same port. The first binds (port 0 picks a free one) and the
+     * others join its actual port, so tests can use port 0 with several loops.
+     */
+    private static Future<List<HttpServer>> listen(Vertx vertx, ServerConfig config, Router router) {
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setTcpNoDelay(true)
+                .setCompressionSupported(false)
+                .setIdleTimeout(120)
+                .setIdleTimeoutUnit(TimeUnit.SECONDS);
+        return vertx.createHttpServer(new HttpServerOptions(options).setPort(config.port()))
+                .requestHandler(router)
+                .listen()
+                .compose(first -> {
+                    List<Future<HttpServer>> others = new ArrayList<>();
+                    for (int i = 1; i < config.eventLoops(); i++) {
+                        others.add(vertx.createHttpServer(new HttpServerOptions(options).setPort(first.actualPort()))
+                                .requestHandler(router)
+                                .listen());
+                    }
+                    return Future.all(others).map(all -> {
+                        List<HttpServer> servers = new ArrayList<>();
+                        servers.add(first);
+                        others.forEach(f -> servers.add(f.result()));
+                        return servers;
+                    });
+                });
+    }
+
+    /** The port the server listens on (the actual one when configured with 0). */
+    public int port() {
+        return servers.get(0).actualPort();
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /**
+     * Graceful stop: readiness turns DOWN, the servers stop accepting and wait for in-flight requests
+     * up to the configured timeout, then services release their resources.
+     */
+    public Future<Void> shutdown() {
+        draining.set(true);
+        long timeoutMs = config.shutdownTimeout().toMillis();
+        List<Future<Void>> stopping = new ArrayList<>();
+        for (HttpServer server : servers) {
+            stopping.add(server.shutdown(timeoutMs, TimeUnit.MILLISECONDS));
+        }
+        return Future.join(stopping)
+                .transform(ignored -> {
+                    List<Future<Void>> closing = new ArrayList<>();
+                    for (Service service : services) {
+                        closing.add(service.close());
+                    }
+                    return Future.join(closing);
+                })
+                .mapEmpty();
+    }
+
+    private static String version() {
+        String version = Platform.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
 }

@@ -13,45 +13,40 @@ import java.time.Duration;
  * @param shutdownTimeout how long SIGTERM waits for in-flight requests before closing anyway
  */
 public record ServerConfig(
-    String host,
-    int port,
-    int eventLoops,
-    int maxConcurrentRequests,
-    long maxBodyBytes,
-    Duration shutdownTimeout) {
+        String host, int port, int eventLoops, int maxConcurrentRequests, long maxBodyBytes, Duration shutdownTimeout) {
 
-  public ServerConfig {
-    if (host == null || host.isBlank()) {
-      throw new IllegalArgumentException("host must not be blank");
+    public ServerConfig {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host must not be blank");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+        }
+        if (eventLoops < 1) {
+            throw new IllegalArgumentException("event loops must be at least 1, was " + eventLoops);
+        }
+        if (maxConcurrentRequests < 1) {
+            throw new IllegalArgumentException(
+                    "max concurrent requests must be at least 1, was " + maxConcurrentRequests);
+        }
+        if (maxBodyBytes < 1) {
+            throw new IllegalArgumentException("max body bytes must be at least 1, was " + maxBodyBytes);
+        }
+        if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
+            throw new IllegalArgumentException("shutdown timeout must be zero or positive");
+        }
     }
-    if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
-    }
-    if (eventLoops < 1) {
-      throw new IllegalArgumentException("event loops must be at least 1, was " + eventLoops);
-    }
-    if (maxConcurrentRequests < 1) {
-      throw new IllegalArgumentException(
-          "max concurrent requests must be at least 1, was " + maxConcurrentRequests);
-    }
-    if (maxBodyBytes < 1) {
-      throw new IllegalArgumentException("max body bytes must be at least 1, was " + maxBodyBytes);
-    }
-    if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
-      throw new IllegalArgumentException("shutdown timeout must be zero or positive");
-    }
-  }
 
-  /** Defaults for a test: any free port on loopback. */
-  public static ServerConfig forTests() {
-    return new ServerConfig("127.0.0.1", 0, 1, 10_000, 1 << 20, Duration.ofSeconds(5));
-  }
+    /** Defaults for a test: any free port on loopback. */
+    public static ServerConfig forTests() {
+        return new ServerConfig("127.0.0.1", 0, 1, 10_000, 1 << 20, Duration.ofSeconds(5));
+    }
 
-  public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, eventLoops, maxConcurrentRequests, maxBodyBytes, shutdownTimeout);
-  }
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(host, newPort, eventLoops, maxConcurrentRequests, maxBodyBytes, shutdownTimeout);
+    }
 
-  public ServerConfig withMaxConcurrentRequests(int limit) {
-    return new ServerConfig(host, port, eventLoops, limit, maxBodyBytes, shutdownTimeout);
-  }
+    public ServerConfig withMaxConcurrentRequests(int limit) {
+        return new ServerConfig(host, port, eventLoops, limit, maxBodyBytes, shutdownTimeout);
+    }
 }

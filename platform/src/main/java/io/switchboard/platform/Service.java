@@ -14,24 +14,24 @@ import io.vertx.ext.web.Router;
  */
 public interface Service {
 
-  /** Short lower-case name, used in logs, metrics and {@code serve --only}. */
-  String name();
+    /** Short lower-case name, used in logs, metrics and {@code serve --only}. */
+    String name();
 
-  /** Adds this service's routes to {@code router}. Called once, before the server listens. */
-  void mount(Router router, ServiceContext context);
+    /** Adds this service's routes to {@code router}. Called once, before the server listens. */
+    void mount(Router router, ServiceContext context);
 
-  /** Whether the service can take traffic now; {@code /health/ready} answers 503 while any is not. */
-  default Future<Boolean> ready() {
-    return Future.succeededFuture(true);
-  }
+    /** Whether the service can take traffic now; {@code /health/ready} answers 503 while any is not. */
+    default Future<Boolean> ready() {
+        return Future.succeededFuture(true);
+    }
 
-  /** OpenAPI 3.1 {@code paths} entries for this service, merged into {@code /openapi}. */
-  default JsonObject openApiPaths() {
-    return new JsonObject();
-  }
+    /** OpenAPI 3.1 {@code paths} entries for this service, merged into {@code /openapi}. */
+    default JsonObject openApiPaths() {
+        return new JsonObject();
+    }
 
-  /** Releases what the service holds (pools, files). Called after the server stopped accepting. */
-  default Future<Void> close() {
-    return Future.succeededFuture();
-  }
+    /** Releases what the service holds (pools, files). Called after the server stopped accepting. */
+    default Future<Void> close() {
+        return Future.succeededFuture();
+    }
 }

@@ -11,11 +11,11 @@ import java.time.Clock;
  */
 public record ServiceContext(Vertx vertx, MeterRegistry metrics, Clock clock, ServerConfig server) {
 
-  /**
-   * A body handler enforcing the server's body size limit (413 beyond it). Services add it only to
-   * the routes that read a body, so that the relay can stream bodies it does not buffer.
-   */
-  public BodyHandler bodyHandler() {
-    return BodyHandler.create(false).setBodyLimit(server.maxBodyBytes());
-  }
+    /**
+     * A body handler enforcing the server's body size limit (413 beyond it). Services add it only to
+     * the routes that read a body, so that the relay can stream bodies it does not buffer.
+     */
+    public BodyHandler bodyHandler() {
+        return BodyHandler.create(false).setBodyLimit(server.maxBodyBytes());
+    }
 }

@@ -9,24 +9,24 @@ import picocli.CommandLine.TypeConversionException;
 /** Reads durations as {@code 250ms}, {@code 10s}, {@code 2m}, {@code 1h} or ISO 8601 ({@code PT10S}). */
 public final class DurationConverter implements ITypeConverter<Duration> {
 
-  private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)");
 
-  @Override
-  public Duration convert(String value) {
-    Matcher m = SHORT.matcher(value.trim());
-    if (m.matches()) {
-      long amount = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        default -> Duration.ofHours(amount);
-      };
+    @Override
+    public Duration convert(String value) {
+        Matcher m = SHORT.matcher(value.trim());
+        if (m.matches()) {
+            long amount = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            };
+        }
+        try {
+            return Duration.parse(value.trim());
+        } catch (RuntimeException e) {
+            throw new TypeConversionException("'" + value + "' is not a duration (examples: 250ms, 10s, 2m, PT10S)");
+        }
     }
-    try {
-      return Duration.parse(value.trim());
-    } catch (RuntimeException e) {
-      throw new TypeConversionException("'" + value + "' is not a duration (examples: 250ms, 10s, 2m, PT10S)");
-    }
-  }
 }

@@ -12,86 +12,88 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import sun.misc.Signal;
 
 /** {@code switchboard serve}: every service (or those named by {@code --only}) on one port. */
 @Command(
-    name = "serve",
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    description = {
-      "Runs Switchboard's services on one port, on embedded defaults unless configured.",
-      "Precedence: flags > environment variables > YAML file (--config) > defaults."
-    })
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Runs Switchboard's services on one port, on embedded defaults unless configured.",
+            "Precedence: flags > environment variables > YAML file (--config) > defaults."
+        })
 public final class ServeCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Option(
-      names = "--config",
-      description = "YAML file of option: value pairs, e.g. 'port: 9000' (env SWITCHBOARD_CONFIG).")
-  Path config;
+    @Option(
+            names = "--config",
+            description = "YAML file of option: value pairs, e.g. 'port: 9000' (env SWITCHBOARD_CONFIG).")
+    Path config;
 
-  @Option(
-      names = "--only",
-      split = ",",
-      description = "Services to run, comma-separated, e.g. compute,relay (env ONLY; default: all).")
-  List<String> only;
+    @Option(
+            names = "--only",
+            split = ",",
+            description = "Services to run, comma-separated, e.g. compute,relay (env ONLY; default: all).")
+    List<String> only;
 
-  @Option(
-      names = "--data-dir",
-      defaultValue = "./data",
-      description = "Directory for embedded state: database files, logs (env DATA_DIR; default ${DEFAULT-VALUE}).")
-  Path dataDir;
+    @Option(
+            names = "--data-dir",
+            defaultValue = "./data",
+            description =
+                    "Directory for embedded state: database files, logs (env DATA_DIR; default ${DEFAULT-VALUE}).")
+    Path dataDir;
 
-  @Mixin
-  ServerOptions server;
+    @Mixin
+    ServerOptions server;
 
-  @Mixin
-  ComputeOptions compute;
+    @Mixin
+    ComputeOptions compute;
 
-  /** Every service's options, in mount order; the relay's catch-all comes last. */
-  private List<ServiceOptions> catalog() {
-    return List.of(compute);
-  }
+    /** Every service's options, in mount order; the relay's catch-all comes last. */
+    private List<ServiceOptions> catalog() {
+        return List.of(compute);
+    }
 
-  @Override
-  public Integer call() throws Exception {
-    List<Service> services = createServices();
-    Switchboard.Running running = Switchboard.start(server.toConfig(), services).toCompletionStage()
-        .toCompletableFuture()
-        .join();
-    CountDownLatch stopped = new CountDownLatch(1);
-    // Replacing the default handlers makes SIGTERM a graceful stop that exits 0, not 143.
-    Signal.handle(new Signal("TERM"), signal -> running.stop().onComplete(done -> stopped.countDown()));
-    Signal.handle(new Signal("INT"), signal -> running.stop().onComplete(done -> stopped.countDown()));
-    stopped.await();
-    return 0;
-  }
+    @Override
+    public Integer call() throws Exception {
+        List<Service> services = createServices();
+        Switchboard.Running running = Switchboard.start(server.toConfig(), services)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .join();
+        CountDownLatch stopped = new CountDownLatch(1);
+        // Replacing the default handlers makes SIGTERM a graceful stop that exits 0, not 143.
+        Signal.handle(new Signal("TERM"), signal -> running.stop().onComplete(done -> stopped.countDown()));
+        Signal.handle(new Signal("INT"), signal -> running.stop().onComplete(done -> stopped.countDown()));
+        stopped.await();
+        return 0;
+    }
 
-  List<Service> createServices() {
-    Set<String> known = new LinkedHashSet<>();
-    catalog().forEach(options -> known.add(options.serviceName()));
-    if (only != null) {
-      for (String name : only) {
-        if (!known.contains(name)) {
-          throw new ParameterException(spec.commandLine(), "--only: unknown service '" + name + "'; known: " + known);
+    List<Service> createServices() {
+        Set<String> known = new LinkedHashSet<>();
+        catalog().forEach(options -> known.add(options.serviceName()));
+        if (only != null) {
+            for (String name : only) {
+                if (!known.contains(name)) {
+                    throw new ParameterException(
+                            spec.commandLine(), "--only: unknown service '" + name + "'; known: " + known);
+                }
+            }
         }
-      }
+        ServeSettings settings = new ServeSettings(server.toConfig(), dataDir, Clock.systemUTC());
+        List<Service> services = new ArrayList<>();
+        for (ServiceOptions options : catalog()) {
+            if (only == null || only.contains(options.serviceName())) {
+                services.add(options.create(settings));
+            }
+        }
+        return services;
     }
-    ServeSettings settings = new ServeSettings(server.toConfig(), dataDir, Clock.systemUTC());
-    List<Service> services = new ArrayList<>();
-    for (ServiceOptions options : catalog()) {
-      if (only == null || only.contains(options.serviceName())) {
-        services.add(options.create(settings));
-      }
-    }
-    return services;
-  }
-
 }

@@ -8,13 +8,13 @@ import io.switchboard.platform.Service;
  */
 public interface ServiceOptions {
 
-  /** The name used by {@code serve --only}; equals the created service's name. */
-  String serviceName();
+    /** The name used by {@code serve --only}; equals the created service's name. */
+    String serviceName();
 
-  /**
-   * Validates the options into the service's configuration and creates the service.
-   *
-   * @throws IllegalArgumentException naming the option whose value is wrong
-   */
-  Service create(ServeSettings settings);
+    /**
+     * Validates the options into the service's configuration and creates the service.
+     *
+     * @throws IllegalArgumentException naming the option whose value is wrong
+     */
+    Service create(ServeSettings settings);
 }

@@ -34,138 +34,139 @@ import java.util.function.Function;
  */
 public final class ComputeExecutor<K> implements AutoCloseable {
 
-  /** Bookkeeping per cached entry beyond its characters (key, record, map node). */
-  private static final int ENTRY_OVERHEAD_BYTES = 128;
+    /** Bookkeeping per cached entry beyond its characters (key, record, map node). */
+    private static final int ENTRY_OVERHEAD_BYTES = 128;
 
-  private final ThreadPoolExecutor pool;
-  private final ConcurrentHashMap<K, SharedComputation> inFlight = new ConcurrentHashMap<>();
-  private final Cache<K, ComputedResult> cache;
+    private final ThreadPoolExecutor pool;
+    private final ConcurrentHashMap<K, SharedComputation> inFlight = new ConcurrentHashMap<>();
+    private final Cache<K, ComputedResult> cache;
 
-  public ComputeExecutor(int threads, int queueCapacity, long cacheBytes) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("compute threads must be at least 1, was " + threads);
-    }
-    if (queueCapacity < 1) {
-      throw new IllegalArgumentException("compute queue must be at least 1, was " + queueCapacity);
-    }
-    this.pool = new ThreadPoolExecutor(
-        threads,
-        threads,
-        0,
-        TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(queueCapacity),
-        daemonThreads(),
-        new ThreadPoolExecutor.AbortPolicy());
-    this.cache = Caffeine.newBuilder()
-        .maximumWeight(cacheBytes)
-        .<K, ComputedResult>weigher((key, result) -> saturatedInt(result.decimal().length() + ENTRY_OVERHEAD_BYTES))
-        .build();
-  }
-
-  /**
-   * Returns the cached result, joins an identical computation, or starts {@code work}.
-   *
-   * @throws RejectedExecutionException when the pool and its queue are full
-   */
-  public Ticket submit(K key, Function<Cancellation, String> work) {
-    ComputedResult cached = cache.getIfPresent(key);
-    if (cached != null) {
-      return new Ticket(CompletableFuture.completedFuture(cached), Ticket.Source.CACHE, () -> {});
-    }
-    boolean[] joined = {false};
-    SharedComputation shared = inFlight.compute(key, (k, existing) -> {
-      if (existing != null && existing.tryJoin()) {
-        joined[0] = true;
-        return existing;
-      }
-      return new SharedComputation();
-    });
-    if (!joined[0]) {
-      start(key, shared, work);
-    }
-    return new Ticket(shared.result, joined[0] ? Ticket.Source.SHARED : Ticket.Source.COMPUTED, shared::leave);
-  }
-
-  private void start(K key, SharedComputation shared, Function<Cancellation, String> work) {
-    try {
-      pool.execute(() -> run(key, shared, work));
-    } catch (RejectedExecutionException e) {
-      inFlight.remove(key, shared);
-      throw e;
-    }
-  }
-
-  private void run(K key, SharedComputation shared, Function<Cancellation, String> work) {
-    try {
-      shared.cancellation.check();
-      long start = System.nanoTime();
-      String decimal = work.apply(shared.cancellation);
-      ComputedResult result = new ComputedResult(decimal, Duration.ofNanos(System.nanoTime() - start));
-      cache.put(key, result);
-      shared.result.complete(result);
-    } catch (RuntimeException | OutOfMemoryError e) {
-      shared.result.completeExceptionally(e);
-    } finally {
-      inFlight.remove(key, shared);
-    }
-  }
-
-  /** Computations running or queued, for the metrics gauge. */
-  public int inFlight() {
-    return inFlight.size();
-  }
-
-  /** Computations waiting for a thread. */
-  public int queued() {
-    return pool.getQueue().size();
-  }
-
-  /** Bytes of cached results, as the cache weighs them. */
-  public long cachedBytes() {
-    return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
-  }
-
-  @Override
-  public void close() {
-    pool.shutdownNow();
-  }
-
-  private static ThreadFactory daemonThreads() {
-    AtomicInteger counter = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, "compute-" + counter.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
-
-  private static int saturatedInt(long value) {
-    return (int) Math.min(Integer.MAX_VALUE, value);
-  }
-
-  /** One computation and the callers waiting for it. */
-  private static final class SharedComputation {
-
-    final CompletableFuture<ComputedResult> result = new CompletableFuture<>();
-    private int waiters = 1;
-    private volatile boolean cancelled;
-    final Cancellation cancellation = () -> cancelled;
-
-    /** Adds a waiter unless the computation was already given up. */
-    synchronized boolean tryJoin() {
-      if (cancelled) {
-        return false;
-      }
-      waiters++;
-      return true;
+    public ComputeExecutor(int threads, int queueCapacity, long cacheBytes) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("compute threads must be at least 1, was " + threads);
+        }
+        if (queueCapacity < 1) {
+            throw new IllegalArgumentException("compute queue must be at least 1, was " + queueCapacity);
+        }
+        this.pool = new ThreadPoolExecutor(
+                threads,
+                threads,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(queueCapacity),
+                daemonThreads(),
+                new ThreadPoolExecutor.AbortPolicy());
+        this.cache = Caffeine.newBuilder()
+                .maximumWeight(cacheBytes)
+                .<K, ComputedResult>weigher(
+                        (key, result) -> saturatedInt(result.decimal().length() + ENTRY_OVERHEAD_BYTES))
+                .build();
     }
 
-    /** Removes a waiter; the last one to leave cancels the computation if it is still running. */
-    synchronized void leave() {
-      if (--waiters == 0 && !result.isDone()) {
-        cancelled = true;
-        result.cancel(false);
-      }
+    /**
+     * Returns the cached result, joins an identical computation, or starts {@code work}.
+     *
+     * @throws RejectedExecutionException when the pool and its queue are full
+     */
+    public Ticket submit(K key, Function<Cancellation, String> work) {
+        ComputedResult cached = cache.getIfPresent(key);
+        if (cached != null) {
+            return new Ticket(CompletableFuture.completedFuture(cached), Ticket.Source.CACHE, () -> {});
+        }
+        boolean[] joined = {false};
+        SharedComputation shared = inFlight.compute(key, (k, existing) -> {
+            if (existing != null && existing.tryJoin()) {
+                joined[0] = true;
+                return existing;
+            }
+            return new SharedComputation();
+        });
+        if (!joined[0]) {
+            start(key, shared, work);
+        }
+        return new Ticket(shared.result, joined[0] ? Ticket.Source.SHARED : Ticket.Source.COMPUTED, shared::leave);
     }
-  }
+
+    private void start(K key, SharedComputation shared, Function<Cancellation, String> work) {
+        try {
+            pool.execute(() -> run(key, shared, work));
+        } catch (RejectedExecutionException e) {
+            inFlight.remove(key, shared);
+            throw e;
+        }
+    }
+
+    private void run(K key, SharedComputation shared, Function<Cancellation, String> work) {
+        try {
+            shared.cancellation.check();
+            long start = System.nanoTime();
+            String decimal = work.apply(shared.cancellation);
+            ComputedResult result = new ComputedResult(decimal, Duration.ofNanos(System.nanoTime() - start));
+            cache.put(key, result);
+            shared.result.complete(result);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            shared.result.completeExceptionally(e);
+        } finally {
+            inFlight.remove(key, shared);
+        }
+    }
+
+    /** Computations running or queued, for the metrics gauge. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    /** Computations waiting for a thread. */
+    public int queued() {
+        return pool.getQueue().size();
+    }
+
+    /** Bytes of cached results, as the cache weighs them. */
+    public long cachedBytes() {
+        return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "compute-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static int saturatedInt(long value) {
+        return (int) Math.min(Integer.MAX_VALUE, value);
+    }
+
+    /** One computation and the callers waiting for it. */
+    private static final class SharedComputation {
+
+        final CompletableFuture<ComputedResult> result = new CompletableFuture<>();
+        private int waiters = 1;
+        private volatile boolean cancelled;
+        final Cancellation cancellation = () -> cancelled;
+
+        /** Adds a waiter unless the computation was already given up. */
+        synchronized boolean tryJoin() {
+            if (cancelled) {
+                return false;
+            }
+            waiters++;
+            return true;
+        }
+
+        /** Removes a waiter; the last one to leave cancels the computation if it is still running. */
+        synchronized void leave() {
+            if (--waiters == 0 && !result.isDone()) {
+                cancelled = true;
+                result.cancel(false);
+            }
+        }
+    }
 }

@@ -10,7 +10,7 @@ import java.time.Duration;
  */
 public record ComputedResult(String decimal, Duration computeTime) {
 
-  public int digits() {
-    return decimal.length();
-  }
+    public int digits() {
+        return decimal.length();
+    }
 }

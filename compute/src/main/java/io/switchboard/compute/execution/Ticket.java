@@ -13,13 +13,13 @@ import java.util.concurrent.CompletableFuture;
  */
 public record Ticket(CompletableFuture<ComputedResult> result, Source source, Runnable abandon) {
 
-  /** How a request's result is obtained. */
-  public enum Source {
-    /** Taken from the cache of recent results. */
-    CACHE,
-    /** Joined an identical computation already in flight. */
-    SHARED,
-    /** Started a new computation. */
-    COMPUTED
-  }
+    /** How a request's result is obtained. */
+    public enum Source {
+        /** Taken from the cache of recent results. */
+        CACHE,
+        /** Joined an identical computation already in flight. */
+        SHARED,
+        /** Started a new computation. */
+        COMPUTED
+    }
 }

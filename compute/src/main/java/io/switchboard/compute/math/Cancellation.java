@@ -10,14 +10,14 @@ import java.util.concurrent.CancellationException;
 @FunctionalInterface
 public interface Cancellation {
 
-  /** Never cancelled; for callers that always want the result. */
-  Cancellation NONE = () -> false;
+    /** Never cancelled; for callers that always want the result. */
+    Cancellation NONE = () -> false;
 
-  boolean isCancelled();
+    boolean isCancelled();
 
-  default void check() {
-    if (isCancelled()) {
-      throw new CancellationException("computation cancelled: no client waits for it");
+    default void check() {
+        if (isCancelled()) {
+            throw new CancellationException("computation cancelled: no client waits for it");
+        }
     }
-  }
 }

@@ -10,37 +10,37 @@ import java.math.BigInteger;
  */
 public final class Fibonacci {
 
-  /** log10 of the golden ratio: F(n) has about n·LOG10_PHI digits. */
-  private static final double LOG10_PHI = Math.log10((1 + Math.sqrt(5)) / 2);
+    /** log10 of the golden ratio: F(n) has about n·LOG10_PHI digits. */
+    private static final double LOG10_PHI = Math.log10((1 + Math.sqrt(5)) / 2);
 
-  private Fibonacci() {}
+    private Fibonacci() {}
 
-  public static BigInteger of(long n, Cancellation cancellation) {
-    if (n < 0) {
-      throw new IllegalArgumentException("n must be non-negative, was " + n);
+    public static BigInteger of(long n, Cancellation cancellation) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be non-negative, was " + n);
+        }
+        BigInteger a = BigInteger.ZERO; // F(k)
+        BigInteger b = BigInteger.ONE; // F(k+1)
+        for (int bit = 63 - Long.numberOfLeadingZeros(n); bit >= 0; bit--) {
+            cancellation.check();
+            BigInteger c = Multiplication.multiply(a, b.shiftLeft(1).subtract(a)); // F(2k)
+            BigInteger d = Multiplication.multiply(a, a).add(Multiplication.multiply(b, b)); // F(2k+1)
+            if (((n >>> bit) & 1) == 0) {
+                a = c;
+                b = d;
+            } else {
+                a = d;
+                b = c.add(d);
+            }
+        }
+        return a;
     }
-    BigInteger a = BigInteger.ZERO; // F(k)
-    BigInteger b = BigInteger.ONE; // F(k+1)
-    for (int bit = 63 - Long.numberOfLeadingZeros(n); bit >= 0; bit--) {
-      cancellation.check();
-      BigInteger c = Multiplication.multiply(a, b.shiftLeft(1).subtract(a)); // F(2k)
-      BigInteger d = Multiplication.multiply(a, a).add(Multiplication.multiply(b, b)); // F(2k+1)
-      if (((n >>> bit) & 1) == 0) {
-        a = c;
-        b = d;
-      } else {
-        a = d;
-        b = c.add(d);
-      }
-    }
-    return a;
-  }
 
-  /** Decimal digits of F(n), estimated from Binet's formula without computing it (±1). */
-  public static double estimatedDigits(long n) {
-    if (n < 2) {
-      return 1;
+    /** Decimal digits of F(n), estimated from Binet's formula without computing it (±1). */
+    public static double estimatedDigits(long n) {
+        if (n < 2) {
+            return 1;
+        }
+        return Math.floor(n * LOG10_PHI - Math.log10(5) / 2) + 1;
     }
-    return Math.floor(n * LOG10_PHI - Math.log10(5) / 2) + 1;
-  }
 }

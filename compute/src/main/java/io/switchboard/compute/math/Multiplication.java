@@ -9,15 +9,15 @@ import java.math.BigInteger;
  */
 final class Multiplication {
 
-  /** Operand size, in bits, from which a product is split across cores. */
-  private static final int PARALLEL_THRESHOLD_BITS = 1 << 20;
+    /** Operand size, in bits, from which a product is split across cores. */
+    private static final int PARALLEL_THRESHOLD_BITS = 1 << 20;
 
-  private Multiplication() {}
+    private Multiplication() {}
 
-  static BigInteger multiply(BigInteger x, BigInteger y) {
-    if (x.bitLength() >= PARALLEL_THRESHOLD_BITS && y.bitLength() >= PARALLEL_THRESHOLD_BITS) {
-      return x.parallelMultiply(y);
+    static BigInteger multiply(BigInteger x, BigInteger y) {
+        if (x.bitLength() >= PARALLEL_THRESHOLD_BITS && y.bitLength() >= PARALLEL_THRESHOLD_BITS) {
+            return x.parallelMultiply(y);
+        }
+        return x.multiply(y);
     }
-    return x.multiply(y);
-  }
 }

@@ -16,49 +16,50 @@ import java.util.function.BooleanSupplier;
  */
 public final class HealthRoutes {
 
-  private final List<Service> services;
-  private final BooleanSupplier draining;
+    private final List<Service> services;
+    private final BooleanSupplier draining;
 
-  public HealthRoutes(List<Service> services, BooleanSupplier draining) {
-    this.services = List.copyOf(services);
-    this.draining = draining;
-  }
-
-  public void mount(Router router) {
-    router.get("/health/live").handler(this::handleLive);
-    router.get("/health/ready").handler(this::handleReady);
-  }
-
-  private void handleLive(RoutingContext ctx) {
-    respond(ctx, 200, new JsonObject().put("status", "UP"));
-  }
-
-  private void handleReady(RoutingContext ctx) {
-    List<Future<Boolean>> checks = new ArrayList<>();
-    for (Service service : services) {
-      checks.add(service.ready().otherwise(false));
+    public HealthRoutes(List<Service> services, BooleanSupplier draining) {
+        this.services = List.copyOf(services);
+        this.draining = draining;
     }
-    Future.join(checks).onComplete(done -> {
-      JsonObject components = new JsonObject();
-      boolean allUp = !draining.getAsBoolean();
-      for (int i = 0; i < services.size(); i++) {
-        boolean up = Boolean.TRUE.equals(checks.get(i).result());
-        components.put(services.get(i).name(), up ? "UP" : "DOWN");
-        allUp &= up;
-      }
-      JsonObject body = new JsonObject().put("status", allUp ? "UP" : "DOWN").put("services", components);
-      if (draining.getAsBoolean()) {
-        body.put("draining", true);
-      }
-      respond(ctx, allUp ? 200 : 503, body);
-    });
-  }
 
-  private static void respond(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(body.encode());
-  }
+    public void mount(Router router) {
+        router.get("/health/live").handler(this::handleLive);
+        router.get("/health/ready").handler(this::handleReady);
+    }
+
+    private void handleLive(RoutingContext ctx) {
+        respond(ctx, 200, new JsonObject().put("status", "UP"));
+    }
+
+    private void handleReady(RoutingContext ctx) {
+        List<Future<Boolean>> checks = new ArrayList<>();
+        for (Service service : services) {
+            checks.add(service.ready().otherwise(false));
+        }
+        Future.join(checks).onComplete(done -> {
+            JsonObject components = new JsonObject();
+            boolean allUp = !draining.getAsBoolean();
+            for (int i = 0; i < services.size(); i++) {
+                boolean up = Boolean.TRUE.equals(checks.get(i).result());
+                components.put(services.get(i).name(), up ? "UP" : "DOWN");
+                allUp &= up;
+            }
+            JsonObject body =
+                    new JsonObject().put("status", allUp ? "UP" : "DOWN").put("services", components);
+            if (draining.getAsBoolean()) {
+                body.put("draining", true);
+            }
+            respond(ctx, allUp ? 200 : 503, body);
+        });
+    }
+
+    private static void respond(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .end(body.encode());
+    }
 }

@@ -19,64 +19,64 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ConcurrencyLimit implements Handler<RoutingContext> {
 
-  /** Advertised to refused clients; short, because capacity frees up as requests finish. */
-  private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    /** Advertised to refused clients; short, because capacity frees up as requests finish. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
-  private final String name;
-  private final int limit;
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final Counter refused;
+    private final String name;
+    private final int limit;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Counter refused;
 
-  public ConcurrencyLimit(String name, int limit, MeterRegistry registry) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("concurrency limit '" + name + "' must be at least 1, was " + limit);
+    public ConcurrencyLimit(String name, int limit, MeterRegistry registry) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("concurrency limit '" + name + "' must be at least 1, was " + limit);
+        }
+        this.name = name;
+        this.limit = limit;
+        Gauge.builder("switchboard.requests.in.flight", inFlight, AtomicInteger::get)
+                .description("Requests being processed under a concurrency limit")
+                .tag("limit", name)
+                .register(registry);
+        this.refused = Counter.builder("switchboard.requests.refused")
+                .description("Requests refused because a concurrency limit was reached")
+                .tag("limit", name)
+                .register(registry);
     }
-    this.name = name;
-    this.limit = limit;
-    Gauge.builder("switchboard.requests.in.flight", inFlight, AtomicInteger::get)
-        .description("Requests being processed under a concurrency limit")
-        .tag("limit", name)
-        .register(registry);
-    this.refused = Counter.builder("switchboard.requests.refused")
-        .description("Requests refused because a concurrency limit was reached")
-        .tag("limit", name)
-        .register(registry);
-  }
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    if (!tryAcquire()) {
-      refused.increment();
-      ctx.fail(ProblemException.overloaded(
-          "More than " + limit + " requests are in flight (" + name + " limit); retry shortly", RETRY_AFTER));
-      return;
+    @Override
+    public void handle(RoutingContext ctx) {
+        if (!tryAcquire()) {
+            refused.increment();
+            ctx.fail(ProblemException.overloaded(
+                    "More than " + limit + " requests are in flight (" + name + " limit); retry shortly", RETRY_AFTER));
+            return;
+        }
+        // endHandler runs once the response is written, closeHandler if the client left first;
+        // both may fire, so release only once.
+        AtomicInteger released = new AtomicInteger();
+        Handler<Void> release = ignored -> {
+            if (released.compareAndSet(0, 1)) {
+                inFlight.decrementAndGet();
+            }
+        };
+        ctx.addEndHandler(done -> release.handle(null));
+        ctx.next();
     }
-    // endHandler runs once the response is written, closeHandler if the client left first;
-    // both may fire, so release only once.
-    AtomicInteger released = new AtomicInteger();
-    Handler<Void> release = ignored -> {
-      if (released.compareAndSet(0, 1)) {
-        inFlight.decrementAndGet();
-      }
-    };
-    ctx.addEndHandler(done -> release.handle(null));
-    ctx.next();
-  }
 
-  private boolean tryAcquire() {
-    while (true) {
-      int current = inFlight.get();
-      if (current >= limit) {
-        return false;
-      }
-      if (inFlight.compareAndSet(current, current + 1)) {
-        return true;
-      }
+    private boolean tryAcquire() {
+        while (true) {
+            int current = inFlight.get();
+            if (current >= limit) {
+                return false;
+            }
+            if (inFlight.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
     }
-  }
 
-  /** Requests currently admitted. */
-  public int inFlight() {
-    return inFlight.get();
-  }
+    /** Requests currently admitted. */
+    public int inFlight() {
+        return inFlight.get();
+    }
 }

@@ -12,25 +12,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class AccessLog implements Handler<RoutingContext> {
 
-  private static final Logger log = LoggerFactory.getLogger("access");
+    private static final Logger log = LoggerFactory.getLogger("access");
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    long start = System.nanoTime();
-    ctx.addBodyEndHandler(done -> {
-      if (!log.isInfoEnabled()) {
-        return;
-      }
-      log.atInfo()
-          .addKeyValue("request_id", RequestIds.of(ctx))
-          .addKeyValue("method", ctx.request().method().name())
-          .addKeyValue("path", ctx.request().path())
-          .addKeyValue("status", ctx.response().getStatusCode())
-          .addKeyValue("duration_ms", (System.nanoTime() - start) / 1_000_000.0)
-          .addKeyValue("bytes", ctx.response().bytesWritten())
-          .addKeyValue("remote", String.valueOf(ctx.request().remoteAddress()))
-          .log("request");
-    });
-    ctx.next();
-  }
+    @Override
+    public void handle(RoutingContext ctx) {
+        long start = System.nanoTime();
+        ctx.addBodyEndHandler(done -> {
+            if (!log.isInfoEnabled()) {
+                return;
+            }
+            log.atInfo()
+                    .addKeyValue("request_id", RequestIds.of(ctx))
+                    .addKeyValue("method", ctx.request().method().name())
+                    .addKeyValue("path", ctx.request().path())
+                    .addKeyValue("status", ctx.response().getStatusCode())
+                    .addKeyValue("duration_ms", (System.nanoTime() - start) / 1_000_000.0)
+                    .addKeyValue("bytes", ctx.response().bytesWritten())
+                    .addKeyValue("remote", String.valueOf(ctx.request().remoteAddress()))
+                    .log("request");
+        });
+        ctx.next();
+    }
 }

@@ -12,28 +12,28 @@ import java.util.regex.Pattern;
  */
 public final class RequestIds implements Handler<RoutingContext> {
 
-  /** Header carrying the id both ways. */
-  public static final String HEADER = "X-Request-Id";
+    /** Header carrying the id both ways. */
+    public static final String HEADER = "X-Request-Id";
 
-  /** Key under which the id is stored in the routing context. */
-  private static final String CONTEXT_KEY = RequestIds.class.getName();
+    /** Key under which the id is stored in the routing context. */
+    private static final String CONTEXT_KEY = RequestIds.class.getName();
 
-  /** Client ids are copied into logs and headers, so only short printable tokens are accepted. */
-  private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
+    /** Client ids are copied into logs and headers, so only short printable tokens are accepted. */
+    private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    String offered = ctx.request().getHeader(HEADER);
-    String id = offered != null && ACCEPTED.matcher(offered).matches()
-        ? offered
-        : UUID.randomUUID().toString();
-    ctx.put(CONTEXT_KEY, id);
-    ctx.response().putHeader(HEADER, id);
-    ctx.next();
-  }
+    @Override
+    public void handle(RoutingContext ctx) {
+        String offered = ctx.request().getHeader(HEADER);
+        String id = offered != null && ACCEPTED.matcher(offered).matches()
+                ? offered
+                : UUID.randomUUID().toString();
+        ctx.put(CONTEXT_KEY, id);
+        ctx.response().putHeader(HEADER, id);
+        ctx.next();
+    }
 
-  /** The request's id, or null before this handler ran. */
-  public static String of(RoutingContext ctx) {
-    return ctx.get(CONTEXT_KEY);
-  }
+    /** The request's id, or null before this handler ran. */
+    public static String of(RoutingContext ctx) {
+        return ctx.get(CONTEXT_KEY);
+    }
 }

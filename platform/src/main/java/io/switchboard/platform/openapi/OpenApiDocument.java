@@ -10,32 +10,45 @@ import java.util.List;
  */
 public final class OpenApiDocument {
 
-  private OpenApiDocument() {}
+    private OpenApiDocument() {}
 
-  public static JsonObject build(String version, List<Service> services) {
-    JsonObject paths = new JsonObject()
-        .put("/health/live", operation("Liveness: the process answers", "health"))
-        .put("/health/ready", operation("Readiness: every service can take traffic", "health"))
-        .put("/metrics", operation("Prometheus metrics in the text exposition format", "metrics"))
-        .put("/openapi", operation("This document", "openapi"));
-    for (Service service : services) {
-      paths.mergeIn(service.openApiPaths());
+    public static JsonObject build(String version, List<Service> services) {
+        JsonObject paths = new JsonObject()
+                .put("/health/live", operation("Liveness: the process answers", "health"))
+                .put("/health/ready", operation("Readiness: every service can take traffic", "health"))
+                .put("/metrics", operation("Prometheus metrics in the text exposition format", "metrics"))
+                .put("/openapi", operation("This document", "openapi"));
+        for (Service service : services) {
+            paths.mergeIn(service.openApiPaths());
+        }
+        return new JsonObject()
+                .put("openapi", "3.1.0")
+                .put(
+                        "info",
+                        new JsonObject()
+                                .put("title", "Switchboard")
+                                .put("version", version)
+                                .put(
+                                        "description",
+                                        "Services: "
+                                                + String.join(
+                                                        ", ",
+                                                        services.stream()
+                                                                .map(Service::name)
+                                                                .toList())))
+                .put("paths", paths);
     }
-    return new JsonObject()
-        .put("openapi", "3.1.0")
-        .put("info", new JsonObject()
-            .put("title", "Switchboard")
-            .put("version", version)
-            .put("description", "Services: " + String.join(", ", services.stream().map(Service::name).toList())))
-        .put("paths", paths);
-  }
 
-  /** A GET operation answering 200, for simple read-only paths. */
-  public static JsonObject operation(String summary, String tag) {
-    return new JsonObject()
-        .put("get", new JsonObject()
-            .put("summary", summary)
-            .put("tags", List.of(tag))
-            .put("responses", new JsonObject().put("200", new JsonObject().put("description", "OK"))));
-  }
+    /** A GET operation answering 200, for simple read-only paths. */
+    public static JsonObject operation(String summary, String tag) {
+        return new JsonObject()
+                .put(
+                        "get",
+                        new JsonObject()
+                                .put("summary", summary)
+                                .put("tags", List.of(tag))
+                                .put(
+                                        "responses",
+                                        new JsonObject().put("200", new JsonObject().put("description", "OK"))));
+    }
 }

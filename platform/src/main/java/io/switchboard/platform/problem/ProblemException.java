@@ -9,35 +9,35 @@ import java.time.Duration;
  */
 public class ProblemException extends RuntimeException {
 
-  private final Problem problem;
-  private final Duration retryAfter;
+    private final Problem problem;
+    private final Duration retryAfter;
 
-  public ProblemException(Problem problem) {
-    this(problem, null);
-  }
+    public ProblemException(Problem problem) {
+        this(problem, null);
+    }
 
-  /** A problem the client may retry after {@code retryAfter} (sent as {@code Retry-After}). */
-  public ProblemException(Problem problem, Duration retryAfter) {
-    super(problem.detail(), null, false, false);
-    this.problem = problem;
-    this.retryAfter = retryAfter;
-  }
+    /** A problem the client may retry after {@code retryAfter} (sent as {@code Retry-After}). */
+    public ProblemException(Problem problem, Duration retryAfter) {
+        super(problem.detail(), null, false, false);
+        this.problem = problem;
+        this.retryAfter = retryAfter;
+    }
 
-  public Problem problem() {
-    return problem;
-  }
+    public Problem problem() {
+        return problem;
+    }
 
-  /** Delay to advertise in {@code Retry-After}, or null. */
-  public Duration retryAfter() {
-    return retryAfter;
-  }
+    /** Delay to advertise in {@code Retry-After}, or null. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
 
-  public static ProblemException invalidParameter(String parameter, String detail) {
-    return new ProblemException(Problem.invalidParameter(parameter, detail));
-  }
+    public static ProblemException invalidParameter(String parameter, String detail) {
+        return new ProblemException(Problem.invalidParameter(parameter, detail));
+    }
 
-  /** 503: the server is at capacity; retry after the given delay. */
-  public static ProblemException overloaded(String detail, Duration retryAfter) {
-    return new ProblemException(Problem.of(503, "overloaded", "Service overloaded", detail), retryAfter);
-  }
+    /** 503: the server is at capacity; retry after the given delay. */
+    public static ProblemException overloaded(String detail, Duration retryAfter) {
+        return new ProblemException(Problem.of(503, "overloaded", "Service overloaded", detail), retryAfter);
+    }
 }

@@ -18,63 +18,65 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProblemResponses {
 
-  private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
 
-  /** Titles for the statuses the router produces by itself. */
-  private static final Map<Integer, String> TITLES = Map.of(
-      400, "Bad request",
-      404, "Not found",
-      405, "Method not allowed",
-      413, "Content too large",
-      415, "Unsupported media type",
-      500, "Internal server error",
-      503, "Service unavailable");
+    /** Titles for the statuses the router produces by itself. */
+    private static final Map<Integer, String> TITLES = Map.of(
+            400, "Bad request",
+            404, "Not found",
+            405, "Method not allowed",
+            413, "Content too large",
+            415, "Unsupported media type",
+            500, "Internal server error",
+            503, "Service unavailable");
 
-  private ProblemResponses() {}
+    private ProblemResponses() {}
 
-  /** The router's failure handler and error handler. */
-  public static void handleFailure(RoutingContext ctx) {
-    Throwable failure = ctx.failure();
-    if (failure instanceof ProblemException problem) {
-      send(ctx, problem.problem(), problem.retryAfter());
-      return;
+    /** The router's failure handler and error handler. */
+    public static void handleFailure(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof ProblemException problem) {
+            send(ctx, problem.problem(), problem.retryAfter());
+            return;
+        }
+        int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
+        if (status < 400) {
+            status = 500;
+        }
+        if (status >= 500) {
+            log.atError()
+                    .setCause(failure)
+                    .addKeyValue("request_id", RequestIds.of(ctx))
+                    .addKeyValue("path", ctx.request().path())
+                    .log("request failed");
+        }
+        send(ctx, Problem.ofStatus(status, TITLES.getOrDefault(status, "Error"), detailFor(ctx, status)), null);
     }
-    int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
-    if (status < 400) {
-      status = 500;
-    }
-    if (status >= 500) {
-      log.atError()
-          .setCause(failure)
-          .addKeyValue("request_id", RequestIds.of(ctx))
-          .addKeyValue("path", ctx.request().path())
-          .log("request failed");
-    }
-    send(ctx, Problem.ofStatus(status, TITLES.getOrDefault(status, "Error"), detailFor(ctx, status)), null);
-  }
 
-  /** Sends {@code problem} unless an answer has already started (then only closes it). */
-  public static void send(RoutingContext ctx, Problem problem, Duration retryAfter) {
-    HttpServerResponse response = ctx.response();
-    if (response.headWritten()) {
-      // The status line is gone; the only honest signal left is an aborted connection.
-      ctx.request().connection().close();
-      return;
+    /** Sends {@code problem} unless an answer has already started (then only closes it). */
+    public static void send(RoutingContext ctx, Problem problem, Duration retryAfter) {
+        HttpServerResponse response = ctx.response();
+        if (response.headWritten()) {
+            // The status line is gone; the only honest signal left is an aborted connection.
+            ctx.request().connection().close();
+            return;
+        }
+        response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (retryAfter != null) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+        }
+        response.end(problem.toJson(ctx.request().path(), RequestIds.of(ctx)).encode());
     }
-    response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
-    if (retryAfter != null) {
-      response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
-    }
-    response.end(problem.toJson(ctx.request().path(), RequestIds.of(ctx)).encode());
-  }
 
-  private static String detailFor(RoutingContext ctx, int status) {
-    return switch (status) {
-      case 404 -> "No route for " + ctx.request().path();
-      case 405 -> "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path();
-      case 413 -> "The request body is larger than the server accepts";
-      case 500 -> "The server failed to answer; the request id identifies it in the logs";
-      default -> TITLES.getOrDefault(status, "Error");
-    };
-  }
+    private static String detailFor(RoutingContext ctx, int status) {
+        return switch (status) {
+            case 404 -> "No route for " + ctx.request().path();
+            case 405 ->
+                "Method " + ctx.request().method() + " is not allowed on "
+                        + ctx.request().path();
+            case 413 -> "The request body is larger than the server accepts";
+            case 500 -> "The server failed to answer; the request id identifies it in the logs";
+            default -> TITLES.getOrDefault(status, "Error");
+        };
+    }
 }

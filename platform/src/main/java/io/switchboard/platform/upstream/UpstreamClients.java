@@ -12,20 +12,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class UpstreamClients {
 
-  private UpstreamClients() {}
+    private UpstreamClients() {}
 
-  public static HttpClient create(Vertx vertx, UpstreamClientConfig config) {
-    HttpClientOptions options = new HttpClientOptions()
-        .setKeepAlive(true)
-        .setTcpNoDelay(true)
-        .setConnectTimeout((int) config.connectTimeout().toMillis())
-        .setIdleTimeout((int) config.idleTimeout().toMillis())
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-        // Switchboard sets its own Via/forwarding headers; the backend must see exact paths.
-        .setDecompressionSupported(false);
-    PoolOptions pool = new PoolOptions()
-        .setHttp1MaxSize(config.maxConnections())
-        .setMaxWaitQueueSize(config.maxWaitQueue());
-    return vertx.httpClientBuilder().with(options).with(pool).build();
-  }
+    public static HttpClient create(Vertx vertx, UpstreamClientConfig config) {
+        HttpClientOptions options = new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setIdleTimeout((int) config.idleTimeout().toMillis())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                // Switchboard sets its own Via/forwarding headers; the backend must see exact paths.
+                .setDecompressionSupported(false);
+        PoolOptions pool =
+                new PoolOptions().setHttp1MaxSize(config.maxConnections()).setMaxWaitQueueSize(config.maxWaitQueue());
+        return vertx.httpClientBuilder().with(options).with(pool).build();
+    }
 }
