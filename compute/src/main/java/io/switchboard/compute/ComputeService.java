@@ -2,6 +2,7 @@ package io.switchboard.compute;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -185,6 +186,9 @@ public final class ComputeService implements Service {
     private void registerGauges(MeterRegistry registry) {
         Gauge.builder("compute.in.flight", executor, ComputeExecutor::inFlight)
                 .description("Computations running or queued")
+                .register(registry);
+        FunctionCounter.builder("compute.cancelled", executor, ComputeExecutor::cancelledCount)
+                .description("Computations stopped early because every client waiting for them left")
                 .register(registry);
         Gauge.builder("compute.queue.size", executor, ComputeExecutor::queued)
                 .description("Computations waiting for a compute thread")

@@ -123,7 +123,7 @@ public final class Platform {
         }
 
         router.route().failureHandler(ProblemResponses::handleFailure);
-        for (int status : new int[] {400, 404, 405, 413, 500}) {
+        for (int status : new int[] {400, 404, 405, 406, 413, 415, 500}) {
             router.errorHandler(status, ProblemResponses::handleFailure);
         }
         return router;

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.switchboard.compute.math.Cancellation;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -12,6 +13,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -40,6 +42,7 @@ public final class ComputeExecutor<K> implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final ConcurrentHashMap<K, SharedComputation> inFlight = new ConcurrentHashMap<>();
     private final Cache<K, ComputedResult> cache;
+    private final AtomicLong cancelled = new AtomicLong();
 
     public ComputeExecutor(int threads, int queueCapacity, long cacheBytes) {
         if (threads < 1) {
@@ -104,6 +107,9 @@ public final class ComputeExecutor<K> implements AutoCloseable {
             ComputedResult result = new ComputedResult(decimal, Duration.ofNanos(System.nanoTime() - start));
             cache.put(key, result);
             shared.result.complete(result);
+        } catch (CancellationException e) {
+            cancelled.incrementAndGet();
+            shared.result.completeExceptionally(e);
         } catch (RuntimeException | OutOfMemoryError e) {
             shared.result.completeExceptionally(e);
         } finally {
@@ -114,6 +120,11 @@ public final class ComputeExecutor<K> implements AutoCloseable {
     /** Computations running or queued, for the metrics gauge. */
     public int inFlight() {
         return inFlight.size();
+    }
+
+    /** Computations stopped early because every caller abandoned them. */
+    public long cancelledCount() {
+        return cancelled.get();
     }
 
     /** Computations waiting for a thread. */

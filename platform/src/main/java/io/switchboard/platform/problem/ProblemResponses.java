@@ -25,6 +25,7 @@ public final class ProblemResponses {
             400, "Bad request",
             404, "Not found",
             405, "Method not allowed",
+            406, "Not acceptable",
             413, "Content too large",
             415, "Unsupported media type",
             500, "Internal server error",
@@ -73,6 +74,9 @@ public final class ProblemResponses {
             case 404 -> "No route for " + ctx.request().path();
             case 405 ->
                 "Method " + ctx.request().method() + " is not allowed on "
+                        + ctx.request().path();
+            case 406 ->
+                "None of the media types in Accept can be produced for "
                         + ctx.request().path();
             case 413 -> "The request body is larger than the server accepts";
             case 500 -> "The server failed to answer; the request id identifies it in the logs";
