@@ -134,8 +134,8 @@ public final class ComputeService implements Service {
     /** Runs on a compute thread: the value and its decimal form (the latter is often the dearer). */
     private static String compute(ComputeRequest request, io.switchboard.compute.math.Cancellation cancellation) {
         return switch (request.function()) {
-            case FIBONACCI -> Fibonacci.of(request.n(), cancellation).toString();
-            case FACTORIAL -> Factorial.of(request.n(), cancellation).toString();
+            case FIBONACCI -> Fibonacci.decimal(request.n(), cancellation);
+            case FACTORIAL -> Factorial.decimal(request.n(), cancellation);
             case ACKERMANN -> Ackermann.of(request.m(), request.n()).toString();
         };
     }

@@ -1,6 +1,7 @@
 package io.switchboard.compute.math;
 
 import java.math.BigInteger;
+import org.apfloat.Apint;
 
 /**
  * Exact factorials by Luschny's split-recursive algorithm: n! = 2^s · (odd part), and the odd part
@@ -20,6 +21,42 @@ public final class Factorial {
             return BigInteger.ONE;
         }
         return new SplitRecursive(cancellation).factorial(n);
+    }
+
+    /**
+     * n! in decimal: a product tree over 1..n whose small subtrees are computed in {@link
+     * BigInteger} (by the split-recursive algorithm where the range starts at 1) and whose top
+     * levels multiply in decimal radix (see {@link DecimalNumber}).
+     */
+    public static String decimal(long n, Cancellation cancellation) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be non-negative, was " + n);
+        }
+        return DecimalNumber.digits(rangeProduct(1, n, cancellation));
+    }
+
+    /** Product of lo..hi; binary below the crossover size, decimal above it. */
+    private static Apint rangeProduct(long lo, long hi, Cancellation cancellation) {
+        cancellation.check();
+        double bits = (hi - lo + 1) * (Math.log(Math.max(hi, 2)) / Math.log(2));
+        if (bits < DecimalNumber.CROSSOVER_BITS) {
+            return DecimalNumber.of(binaryRangeProduct(lo, hi));
+        }
+        long mid = lo + (hi - lo) / 2;
+        return rangeProduct(lo, mid, cancellation).multiply(rangeProduct(mid + 1, hi, cancellation));
+    }
+
+    /** Product of lo..hi by binary splitting, pairing operands of similar size. */
+    private static BigInteger binaryRangeProduct(long lo, long hi) {
+        if (hi - lo < 8) {
+            BigInteger product = BigInteger.valueOf(Math.max(lo, 1));
+            for (long i = Math.max(lo, 1) + 1; i <= hi; i++) {
+                product = product.multiply(BigInteger.valueOf(i));
+            }
+            return product;
+        }
+        long mid = lo + (hi - lo) / 2;
+        return binaryRangeProduct(lo, mid).multiply(binaryRangeProduct(mid + 1, hi));
     }
 
     /** Decimal digits of n!, from Stirling's series without computing it (±1). */

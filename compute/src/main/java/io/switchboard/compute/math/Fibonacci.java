@@ -1,6 +1,7 @@
 package io.switchboard.compute.math;
 
 import java.math.BigInteger;
+import org.apfloat.Apint;
 
 /**
  * Exact Fibonacci numbers by fast doubling: from (F(k), F(k+1)) it derives F(2k) = F(k)(2F(k+1) −
@@ -34,6 +35,50 @@ public final class Fibonacci {
             }
         }
         return a;
+    }
+
+    /**
+     * F(n) in decimal. Doubles in {@link BigInteger} while the numbers are small, then in decimal
+     * radix (see {@link DecimalNumber}), so the result needs no binary-to-decimal conversion.
+     */
+    public static String decimal(long n, Cancellation cancellation) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be non-negative, was " + n);
+        }
+        BigInteger a = BigInteger.ZERO;
+        BigInteger b = BigInteger.ONE;
+        int bit = 63 - Long.numberOfLeadingZeros(n);
+        for (; bit >= 0 && b.bitLength() < DecimalNumber.CROSSOVER_BITS; bit--) {
+            cancellation.check();
+            BigInteger c = Multiplication.multiply(a, b.shiftLeft(1).subtract(a));
+            BigInteger d = Multiplication.multiply(a, a).add(Multiplication.multiply(b, b));
+            if (((n >>> bit) & 1) == 0) {
+                a = c;
+                b = d;
+            } else {
+                a = d;
+                b = c.add(d);
+            }
+        }
+        if (bit < 0) {
+            return a.toString();
+        }
+        Apint x = DecimalNumber.of(a);
+        Apint y = DecimalNumber.of(b);
+        Apint two = DecimalNumber.of(2);
+        for (; bit >= 0; bit--) {
+            cancellation.check();
+            Apint c = x.multiply(y.multiply(two).subtract(x));
+            Apint d = x.multiply(x).add(y.multiply(y));
+            if (((n >>> bit) & 1) == 0) {
+                x = c;
+                y = d;
+            } else {
+                x = d;
+                y = c.add(d);
+            }
+        }
+        return DecimalNumber.digits(x);
     }
 
     /** Decimal digits of F(n), estimated from Binet's formula without computing it (±1). */

@@ -1,0 +1,46 @@
+package io.switchboard.compute.math;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The decimal-radix paths must agree digit for digit with the BigInteger ones, across the crossover. */
+class DecimalNumberTest {
+
+    @Test
+    void fibonacciInDecimalAgreesWithBinaryBelowAndAboveTheCrossover() {
+        long seed = 1_123L;
+        System.out.println("DecimalNumberTest fibonacci seed " + seed);
+        Random random = new Random(seed);
+        for (long n : new long[] {0, 1, 2, 93, 94, 190_000, 200_001}) {
+            assertThat(Fibonacci.decimal(n, Cancellation.NONE))
+                    .as("F(%d)", n)
+                    .isEqualTo(Fibonacci.of(n, Cancellation.NONE).toString());
+        }
+        for (int i = 0; i < 5; i++) {
+            long n = 150_000 + random.nextInt(400_000);
+            assertThat(Fibonacci.decimal(n, Cancellation.NONE))
+                    .as("F(%d)", n)
+                    .isEqualTo(Fibonacci.of(n, Cancellation.NONE).toString());
+        }
+    }
+
+    @Test
+    void factorialInDecimalAgreesWithBinaryBelowAndAboveTheCrossover() {
+        long seed = 2_024L;
+        System.out.println("DecimalNumberTest factorial seed " + seed);
+        Random random = new Random(seed);
+        for (long n : new long[] {0, 1, 2, 20, 21, 9_000, 30_001}) {
+            assertThat(Factorial.decimal(n, Cancellation.NONE))
+                    .as("%d!", n)
+                    .isEqualTo(Factorial.of(n, Cancellation.NONE).toString());
+        }
+        for (int i = 0; i < 5; i++) {
+            long n = 5_000 + random.nextInt(60_000);
+            assertThat(Factorial.decimal(n, Cancellation.NONE))
+                    .as("%d!", n)
+                    .isEqualTo(Factorial.of(n, Cancellation.NONE).toString());
+        }
+    }
+}
