@@ -15,7 +15,7 @@ for candidate in python3 /usr/bin/python3; do
 done
 [ -n "$PYTHON" ] || { echo "python3-gmpy2 is missing: apt-get install python3-gmpy2" >&2; exit 1; }
 
-java_out="$("$JAVA_HOME/bin/java" -cp "$ROOT/compute/target/classes" "$ROOT/benchmarks/ComputeBenchmark.java" "$REPEATS")"
+java_out="$("$JAVA_HOME/bin/java" -cp "$ROOT/app/target/switchboard.jar" "$ROOT/benchmarks/ComputeBenchmark.java" "$REPEATS")"
 gmp_out="$("$PYTHON" "$ROOT/benchmarks/compute_gmp.py" "$REPEATS")"
 
 printf '%-11s %14s %12s %10s %9s\n' input "switchboard s" "GMP s" ratio digits

@@ -17,7 +17,7 @@ import org.apfloat.Apint;
 public final class DecimalNumber {
 
     /** Operand size from which radix-10 NTT arithmetic beats BigInteger plus a final conversion. */
-    static final int CROSSOVER_BITS = 1 << 17;
+    static final int CROSSOVER_BITS = 1 << 20;
 
     /** Numbers are kept and printed in base ten. */
     private static final int RADIX = 10;
