@@ -31,6 +31,23 @@ public final class Switchboard {
         }
     }
 
+    /**
+     * Starts and waits, turning a failure to listen (port taken, bad address) into a one-line
+     * {@link IllegalStateException} the CLI prints without a stack trace.
+     */
+    public static Running startOrExplain(ServerConfig server, List<Service> services) {
+        try {
+            return start(server, services)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException(
+                    "cannot serve on " + server.host() + ":" + server.port() + ": " + cause.getMessage(), cause);
+        }
+    }
+
     public static Future<Running> start(ServerConfig server, List<Service> services) {
         Vertx vertx = Vertx.vertx(
                 new VertxOptions().setEventLoopPoolSize(server.eventLoops()).setPreferNativeTransport(true));

@@ -44,10 +44,7 @@ public final class MockCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig server = new ServerConfig(host, port, 1, 100_000, 16 << 20, Duration.ofSeconds(2));
-        Switchboard.Running running = Switchboard.start(server, catalog())
-                .toCompletionStage()
-                .toCompletableFuture()
-                .join();
+        Switchboard.Running running = Switchboard.startOrExplain(server, catalog());
         CountDownLatch stopped = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> running.stop().onComplete(done -> stopped.countDown()));
         Signal.handle(new Signal("INT"), signal -> running.stop().onComplete(done -> stopped.countDown()));

@@ -64,10 +64,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Service> services = createServices();
-        Switchboard.Running running = Switchboard.start(server.toConfig(), services)
-                .toCompletionStage()
-                .toCompletableFuture()
-                .join();
+        Switchboard.Running running = Switchboard.startOrExplain(server.toConfig(), services);
         CountDownLatch stopped = new CountDownLatch(1);
         // Replacing the default handlers makes SIGTERM a graceful stop that exits 0, not 143.
         Signal.handle(new Signal("TERM"), signal -> running.stop().onComplete(done -> stopped.countDown()));
