@@ -1,0 +1,8 @@
+/**
+ * The platform every Switchboard service stands on: {@link io.switchboard.platform.Platform} (the
+ * server and its request pipeline), {@link io.switchboard.platform.Service} (what a service
+ * implements) and {@link io.switchboard.platform.ServiceContext} (what it is given). Sub-packages
+ * hold one concern each: {@code problem} (RFC 9457 errors), {@code observability} (ids, logs,
+ * metrics), {@code limit}, {@code health}, {@code openapi}, {@code upstream}.
+ */
+package io.switchboard.platform;
