@@ -204,7 +204,7 @@ public final class FanoutService implements Service {
             if (backend == null) {
                 URI url = localMockUrl(ctx.request().localAddress());
                 log.atInfo()
-                        .addKeyValue("remote_url", url)
+                        .addKeyValue("remote_url", url.toString())
                         .log("no --remote-url configured; fan-out calls the built-in work mock at {}", url);
                 backend = createBackend(url);
             }
