@@ -68,6 +68,8 @@ public final class WorkMockService implements Service {
         String p = config.prefix();
         router.get(p + "/api/work").handler(this::handleWork);
         router.get(p.isEmpty() ? "/" : p + "/").handler(this::handleWork);
+        // Two routes: Vert.x Web wants the body handler first on a route, and the header fix must precede it.
+        router.post(p + "/setscenario").handler(WorkMockService::treatBodyAsJson);
         router.post(p + "/setscenario").handler(context.bodyHandler()).handler(this::handleSetScenario);
         router.get(p + "/requests").handler(this::handleRequests);
         router.get(p + "/stats").handler(this::handleStats);
@@ -96,6 +98,15 @@ public final class WorkMockService implements Service {
     /** Replaces the script, as {@code POST /setscenario} does; for tests in the same process. */
     public void setScenario(List<ScriptedAnswer> answers) {
         scenario.set(answers);
+    }
+
+    /**
+     * The scenario is JSON whatever the client says: the seed's own example (urllib, curl -d) posts it
+     * as a form, which the body handler would try to decode as form fields and refuse beyond 8 KiB.
+     */
+    private static void treatBodyAsJson(RoutingContext ctx) {
+        ctx.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
+        ctx.next();
     }
 
     private void handleSetScenario(RoutingContext ctx) {

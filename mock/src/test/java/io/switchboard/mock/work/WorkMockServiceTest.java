@@ -56,6 +56,18 @@ class WorkMockServiceTest {
     }
 
     @Test
+    void aLargeScenarioPostedAsAFormIsReadAsJsonLikeTheSeedsExampleSendsIt() {
+        start(WorkMockConfig.reliable());
+        String entries = String.join(",", java.util.Collections.nCopies(30_000, "[\"{\\\"time\\\":50}\", 200, 50]"));
+
+        HttpResponse<String> response = platform.send(
+                "POST", "/setscenario", "[" + entries + "]", "Content-Type", "application/x-www-form-urlencoded");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("OK");
+    }
+
+    @Test
     void requestsListsArrivalTimesSinceTheScenarioWasSet() {
         start(WorkMockConfig.reliable());
         platform.get("/api/work");
