@@ -54,7 +54,9 @@ set_scenario() { # file
 
 # Runs wrk and prints: requests/s p50 p90 p99 non-2xx
 measure() { # connections url
-  wrk -t2 -c"$1" -d"${STEP_SECONDS}s" --timeout 10s --latency "$2" > "$WORK/wrk.txt"
+  local threads=2
+  [ "$1" -lt 2 ] && threads=1
+  wrk -t"$threads" -c"$1" -d"${STEP_SECONDS}s" --timeout 10s --latency "$2" > "$WORK/wrk.txt"
   awk '
     /^ +50%/ {p50=$2} /^ +90%/ {p90=$2} /^ +99%/ {p99=$2}
     /Requests\/sec/ {rps=$2} /Non-2xx/ {bad=$NF}
@@ -82,6 +84,8 @@ scenario 300000 0 50 50 > "$WORK/fast.json"
 set_scenario "$WORK/fast.json"
 wrk -t2 -c20 -d3s "http://127.0.0.1:$APP_PORT/api/smart?timeout=2000" >/dev/null
 
+echo
+echo "machine load before measuring: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (numbers below are only comparable within this run)"
 echo
 echo "== Long tail: 90% of backend answers in 50 ms, 10% in 1000 ms; 20 concurrent clients, ${STEP_SECONDS}s each"
 printf "%-32s %10s %10s %10s %10s %8s\n" "target" "req/s" "p50" "p90" "p99" "non-2xx"
