@@ -82,9 +82,11 @@ wait_ready "$APP_PORT"
 scenario 200000 0.10 50 1000 > "$WORK/longtail.json"
 scenario 300000 0 50 50 > "$WORK/fast.json"
 
-# Warm-up, not reported: JIT and connection pools.
-set_scenario "$WORK/fast.json"
-wrk -t2 -c20 -d3s "http://127.0.0.1:$APP_PORT/api/smart?timeout=2000" >/dev/null
+# Warm-up, not reported: JIT of every path measured below (hedges, resets) and connection pools.
+set_scenario "$WORK/longtail.json"
+for path in "$APP_PORT/api/smart" "$APP_PORT/api/first" "$MOCK_PORT/api/work"; do
+  wrk -t2 -c20 -d4s "http://127.0.0.1:$path?timeout=2000" >/dev/null
+done
 
 echo
 echo "machine load before measuring: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (numbers below are only comparable within this run)"
