@@ -114,7 +114,7 @@ public record FanoutConfig(
                 errorLogKeep);
     }
 
-    public FanoutConfig withErrorLogRotation(long maxBytes, int keep) {
+    public FanoutConfig withHedgeDelay(Duration delay) {
         return new FanoutConfig(
                 remoteUrl,
                 localMockPath,
@@ -122,10 +122,25 @@ public record FanoutConfig(
                 requestsLimit,
                 defaultTimeout,
                 maxTimeout,
+                delay,
+                width,
+                errorLog,
+                errorLogMaxBytes,
+                errorLogKeep);
+    }
+
+    public FanoutConfig withDefaultTimeout(Duration timeout) {
+        return new FanoutConfig(
+                remoteUrl,
+                localMockPath,
+                requestTimeout,
+                requestsLimit,
+                timeout,
+                maxTimeout,
                 hedgeDelay,
                 width,
                 errorLog,
-                maxBytes,
-                keep);
+                errorLogMaxBytes,
+                errorLogKeep);
     }
 }
