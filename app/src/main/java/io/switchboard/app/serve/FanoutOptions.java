@@ -28,6 +28,9 @@ public final class FanoutOptions implements ServiceOptions {
     /** Where {@code serve} mounts the work mock when no backend is configured. */
     static final String LOCAL_MOCK_PREFIX = "/_mock/work";
 
+    /** Below this an upstream timeout is surely seconds mistaken for milliseconds (the seed used seconds). */
+    private static final Duration SMALLEST_REQUEST_TIMEOUT = Duration.ofMillis(10);
+
     @Option(
             names = "--remote-url",
             description = "Full URL of the backend's work endpoint, e.g. http://backend:8080/api/work "
@@ -106,6 +109,10 @@ public final class FanoutOptions implements ServiceOptions {
 
     @Override
     public Service create(ServeSettings settings) {
+        if (requestTimeout.compareTo(SMALLEST_REQUEST_TIMEOUT) < 0) {
+            throw new IllegalArgumentException("--request-timeout is in milliseconds: " + requestTimeout.toMillis()
+                    + " ms is shorter than any backend answer (the seed counted seconds: write 5s or 5000)");
+        }
         URI remote = remoteUrl == null || remoteUrl.isBlank() ? null : parseUrl(remoteUrl);
         Path log = errorLog != null ? errorLog : settings.dataDir().resolve("backend_errors.log");
         FanoutConfig config = new FanoutConfig(

@@ -49,6 +49,16 @@ class FanoutOptionsTest {
     }
 
     @Test
+    void aRequestTimeoutInTheSeedsSecondsIsRefusedWithAHint() {
+        ServeCommand command = parse(Map.of("REQUEST_TIMEOUT", "5"), "--data-dir", dir.toString());
+
+        assertThatThrownBy(command::createServices)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--request-timeout is in milliseconds: 5 ms")
+                .hasMessageContaining("write 5s or 5000");
+    }
+
+    @Test
     void withoutARemoteUrlServeCallsItsBuiltInWorkMock() {
         ServeCommand command = parse(Map.of(), "--only", "fanout", "--data-dir", dir.toString());
         List<Service> services = command.createServices();
