@@ -54,16 +54,29 @@ public final class Fanout<T> {
      * @param requestId id of the request causing the fan-out, passed to the upstream and listener
      */
     public Future<FanoutResult<T>> run(FanoutPolicy policy, Duration deadline, String requestId) {
+        return run(policy, deadline, requestId, Promise.<Void>promise().future());
+    }
+
+    /**
+     * Like {@link #run(FanoutPolicy, Duration, String)}, but ends at once, cancelling every attempt
+     * in flight, with {@link FanoutException.Reason#ABANDONED} when {@code abandoned} completes first
+     * (e.g. when the HTTP client that asked went away).
+     */
+    public Future<FanoutResult<T>> run(FanoutPolicy policy, Duration deadline, String requestId, Future<?> abandoned) {
         if (deadline == null || deadline.isNegative() || deadline.isZero()) {
             throw new IllegalArgumentException("fan-out deadline must be positive, was " + deadline);
         }
         Context context = vertx.getOrCreateContext();
         Promise<FanoutResult<T>> promise = Promise.promise();
         FanoutRun<T> run = new FanoutRun<>(this, context, policy, deadline, requestId, promise);
-        if (Vertx.currentContext() == context) {
+        Runnable start = () -> {
             run.start();
+            abandoned.onComplete(ignored -> run.abandon());
+        };
+        if (Vertx.currentContext() == context) {
+            start.run();
         } else {
-            context.runOnContext(ignored -> run.start());
+            context.runOnContext(ignored -> start.run());
         }
         return promise.future();
     }

@@ -12,7 +12,9 @@ public final class FanoutException extends RuntimeException {
         /** The deadline passed first. */
         DEADLINE,
         /** Every attempt failed (for {@link FanoutPolicy.Goal#ALL}: none succeeded). */
-        ALL_FAILED
+        ALL_FAILED,
+        /** The caller gave up first (e.g. the HTTP client disconnected). */
+        ABANDONED
     }
 
     private final Reason reason;
@@ -46,6 +48,7 @@ public final class FanoutException extends RuntimeException {
                 "The deadline of " + deadline.toMillis() + " ms passed with " + fired + " attempt(s) fired, "
                         + succeeded + " succeeded and " + failures.size() + " failed" + failed;
             case ALL_FAILED -> "All " + fired + " attempt(s) failed" + failed;
+            case ABANDONED -> "The caller abandoned the fan-out after " + fired + " attempt(s)";
         };
     }
 

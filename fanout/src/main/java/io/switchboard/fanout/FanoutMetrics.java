@@ -77,7 +77,12 @@ final class FanoutMetrics implements FanoutListener {
     @Override
     public void failed(FanoutException failure) {
         attempts.record(failure.fired());
-        outcome(failure.reason() == FanoutException.Reason.DEADLINE ? "timeout" : "all_failed");
+        outcome(
+                switch (failure.reason()) {
+                    case DEADLINE -> "timeout";
+                    case ALL_FAILED -> "all_failed";
+                    case ABANDONED -> "abandoned";
+                });
     }
 
     private Timer latency(String outcome) {
@@ -91,7 +96,7 @@ final class FanoutMetrics implements FanoutListener {
 
     private void outcome(String outcome) {
         Counter.builder("fanout.requests")
-                .description("Fan-out requests by outcome: ok, timeout, all_failed")
+                .description("Fan-out requests by outcome: ok, timeout, all_failed, abandoned")
                 .tag("endpoint", endpoint)
                 .tag("outcome", outcome)
                 .register(registry)

@@ -190,6 +190,15 @@ final class FanoutRun<T> {
         }
     }
 
+    /** The caller went away: end now, cancelling what runs. Called on any thread. */
+    void abandon() {
+        onContext(() -> {
+            if (!ended) {
+                fail(FanoutException.Reason.ABANDONED);
+            }
+        });
+    }
+
     private void succeed() {
         end();
         FanoutResult<T> result = new FanoutResult<>(requestId, answers, calls.size(), failures);

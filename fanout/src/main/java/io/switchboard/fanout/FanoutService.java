@@ -15,6 +15,7 @@ import io.switchboard.platform.problem.ProblemException;
 import io.switchboard.platform.upstream.UpstreamClientConfig;
 import io.switchboard.platform.upstream.UpstreamClients;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
@@ -143,12 +144,19 @@ public final class FanoutService implements Service {
 
     private void handleFanout(RoutingContext ctx, Endpoint endpoint) {
         Duration timeout = parseTimeout(ctx);
+        // A client that leaves takes its fan-out with it: no backend calls for nobody.
+        Promise<Void> clientGone = Promise.promise();
+        ctx.response().closeHandler(closed -> clientGone.tryComplete());
         backend(ctx)
                 .fanouts()
                 .get(endpoint)
-                .run(endpoint.policy(config), timeout, RequestIds.of(ctx))
+                .run(endpoint.policy(config), timeout, RequestIds.of(ctx), clientGone.future())
                 .onSuccess(result -> respond(ctx, endpoint, result))
-                .onFailure(failure -> ctx.fail(toProblem(failure)));
+                .onFailure(failure -> {
+                    if (!ctx.response().closed()) {
+                        ctx.fail(toProblem(failure));
+                    }
+                });
     }
 
     private Duration parseTimeout(RoutingContext ctx) {
@@ -190,6 +198,8 @@ public final class FanoutService implements Service {
         Problem problem = switch (fanout.reason()) {
             case DEADLINE -> Problem.of(504, "fanout-timeout", "Backend did not answer in time", fanout.getMessage());
             case ALL_FAILED -> Problem.of(502, "fanout-all-failed", "Backend failed", fanout.getMessage());
+            // Only reached if the client left; nobody reads this answer.
+            case ABANDONED -> Problem.of(503, "fanout-abandoned", "Request abandoned", fanout.getMessage());
         };
         return new ProblemException(problem);
     }

@@ -317,6 +317,27 @@ class FanoutServiceTest {
     }
 
     @Test
+    void aClientThatLeavesTakesItsFanoutWithIt() {
+        start();
+        String hang = "[\"\", 200, 0, \"hang\"]";
+        scenario(entries(hang, hang, hang));
+
+        CompletableFuture<HttpResponse<String>> leaving = app.client()
+                .sendAsync(
+                        app.request("/api/first?timeout=30000")
+                                .timeout(Duration.ofMillis(500))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+        assertThat(leaving).failsWithin(Duration.ofSeconds(10));
+        // Long before the 30 s timeout, the three backend requests are reset and nothing is left.
+        await().atMost(Duration.ofSeconds(10)).until(() -> mock.abandoned() == 3);
+        assertNothingLeft();
+        assertThat(metrics()).contains("fanout_requests_total{endpoint=\"first\",outcome=\"abandoned\"} 1.0");
+    }
+
+    @Test
     void invalidTimeoutsAreRefusedWith400NamingTimeout() {
         start();
         for (String path : List.of(
