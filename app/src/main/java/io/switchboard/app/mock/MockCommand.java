@@ -1,6 +1,8 @@
 package io.switchboard.app.mock;
 
 import io.switchboard.app.Switchboard;
+import io.switchboard.mock.work.WorkMockConfig;
+import io.switchboard.mock.work.WorkMockService;
 import io.switchboard.platform.ServerConfig;
 import io.switchboard.platform.Service;
 import java.time.Duration;
@@ -35,9 +37,33 @@ public final class MockCommand implements Callable<Integer> {
             description = "Interface to bind (env MOCK_HOST; default ${DEFAULT-VALUE}).")
     String host;
 
+    @Option(
+            names = "--work-error-share",
+            defaultValue = "0.10",
+            description =
+                    "Share of unscripted work requests answered 500 (env MOCK_WORK_ERROR_SHARE; default ${DEFAULT-VALUE}).")
+    double workErrorShare;
+
+    @Option(
+            names = "--work-invalid-share",
+            defaultValue = "0.05",
+            description = "Share of unscripted work requests answered 200 with broken JSON "
+                    + "(env MOCK_WORK_INVALID_SHARE; default ${DEFAULT-VALUE}).")
+    double workInvalidShare;
+
+    @Option(
+            names = "--work-hang-share",
+            defaultValue = "0.02",
+            description =
+                    "Share of unscripted work requests never answered (env MOCK_WORK_HANG_SHARE; default ${DEFAULT-VALUE}).")
+    double workHangShare;
+
     /** Every mock backend, in mount order. */
     private List<Service> catalog() {
         List<Service> mocks = new ArrayList<>();
+        WorkMockConfig work = WorkMockConfig.defaults();
+        mocks.add(new WorkMockService(new WorkMockConfig(
+                "", work.minDelay(), work.maxDelay(), workErrorShare, workInvalidShare, workHangShare)));
         return mocks;
     }
 

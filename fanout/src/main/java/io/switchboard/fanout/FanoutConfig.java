@@ -1,0 +1,146 @@
+package io.switchboard.fanout;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Settings of the fan-out service.
+ *
+ * @param remoteUrl full URL of the backend's work endpoint; null means the work mock mounted in the
+ *     same server at {@code localMockPath}, resolved on the first request once the port is known
+ * @param localMockPath path of the in-process work mock's endpoint, used when {@code remoteUrl} is null
+ * @param requestTimeout upstream timeout of one backend call (the seed's {@code REQUEST_TIMEOUT})
+ * @param requestsLimit fan-out requests in processing beyond which new ones get 503 at once
+ * @param defaultTimeout the endpoints' {@code timeout} when the request gives none
+ * @param maxTimeout largest {@code timeout} accepted; beyond it 400
+ * @param hedgeDelay how long {@code /api/smart} waits for its first attempt before hedging
+ * @param width attempts per request (the assignment's 3)
+ * @param errorLog file of the backend error log ({@code backend_errors.log})
+ * @param errorLogMaxBytes size at which the error log rotates
+ * @param errorLogKeep rotated error log files kept
+ */
+public record FanoutConfig(
+        URI remoteUrl,
+        String localMockPath,
+        Duration requestTimeout,
+        int requestsLimit,
+        Duration defaultTimeout,
+        Duration maxTimeout,
+        Duration hedgeDelay,
+        int width,
+        Path errorLog,
+        long errorLogMaxBytes,
+        int errorLogKeep) {
+
+    /** Default path of the in-process work mock's endpoint inside {@code serve}. */
+    public static final String DEFAULT_LOCAL_MOCK_PATH = "/_mock/work/api/work";
+
+    public FanoutConfig {
+        if (remoteUrl != null
+                && (!remoteUrl.isAbsolute()
+                        || remoteUrl.getHost() == null
+                        || !(remoteUrl.getScheme().equals("http")
+                                || remoteUrl.getScheme().equals("https")))) {
+            throw new IllegalArgumentException(
+                    "--remote-url must be an absolute http(s) URL such as http://host:8080/api/work, was " + remoteUrl);
+        }
+        if (localMockPath == null || !localMockPath.startsWith("/")) {
+            throw new IllegalArgumentException("local mock path must start with '/', was " + localMockPath);
+        }
+        requirePositive("--request-timeout", requestTimeout);
+        requirePositive("--fanout-default-timeout", defaultTimeout);
+        requirePositive("--fanout-max-timeout", maxTimeout);
+        if (defaultTimeout.compareTo(maxTimeout) > 0) {
+            throw new IllegalArgumentException("--fanout-default-timeout (" + defaultTimeout.toMillis()
+                    + " ms) must not exceed --fanout-max-timeout (" + maxTimeout.toMillis() + " ms)");
+        }
+        if (hedgeDelay == null || hedgeDelay.isNegative()) {
+            throw new IllegalArgumentException("--fanout-hedge-delay must be zero or positive, was " + hedgeDelay);
+        }
+        if (requestsLimit < 1) {
+            throw new IllegalArgumentException("--requests-limit must be at least 1, was " + requestsLimit);
+        }
+        if (width < 2 || width > FanoutPolicy.MAX_WIDTH) {
+            throw new IllegalArgumentException(
+                    "--fanout-width must be between 2 and " + FanoutPolicy.MAX_WIDTH + ", was " + width);
+        }
+        if (errorLog == null) {
+            throw new IllegalArgumentException("--backend-error-log must be set");
+        }
+        if (errorLogMaxBytes < 1024) {
+            throw new IllegalArgumentException(
+                    "--backend-error-log-max-bytes must be at least 1024, was " + errorLogMaxBytes);
+        }
+        if (errorLogKeep < 0) {
+            throw new IllegalArgumentException("--backend-error-log-keep must be 0 or more, was " + errorLogKeep);
+        }
+    }
+
+    private static void requirePositive(String option, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(option + " must be positive, was " + value);
+        }
+    }
+
+    /** The seed's defaults: 10 s upstream timeout, limit 100, 1 s endpoint timeout, 300 ms hedge, width 3. */
+    public static FanoutConfig defaults(URI remoteUrl, Path errorLog) {
+        return new FanoutConfig(
+                remoteUrl,
+                DEFAULT_LOCAL_MOCK_PATH,
+                Duration.ofSeconds(10),
+                100,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(60),
+                Duration.ofMillis(300),
+                3,
+                errorLog,
+                10L << 20,
+                5);
+    }
+
+    public FanoutConfig withRequestsLimit(int limit) {
+        return new FanoutConfig(
+                remoteUrl,
+                localMockPath,
+                requestTimeout,
+                limit,
+                defaultTimeout,
+                maxTimeout,
+                hedgeDelay,
+                width,
+                errorLog,
+                errorLogMaxBytes,
+                errorLogKeep);
+    }
+
+    public FanoutConfig withHedgeDelay(Duration delay) {
+        return new FanoutConfig(
+                remoteUrl,
+                localMockPath,
+                requestTimeout,
+                requestsLimit,
+                defaultTimeout,
+                maxTimeout,
+                delay,
+                width,
+                errorLog,
+                errorLogMaxBytes,
+                errorLogKeep);
+    }
+
+    public FanoutConfig withDefaultTimeout(Duration timeout) {
+        return new FanoutConfig(
+                remoteUrl,
+                localMockPath,
+                requestTimeout,
+                requestsLimit,
+                timeout,
+                maxTimeout,
+                hedgeDelay,
+                width,
+                errorLog,
+                errorLogMaxBytes,
+                errorLogKeep);
+    }
+}

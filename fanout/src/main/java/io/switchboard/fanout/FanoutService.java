@@ -1,0 +1,348 @@
+package io.switchboard.fanout;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.fanout.errorlog.BackendErrorLog;
+import io.switchboard.fanout.errorlog.RotatingFileWriter;
+import io.switchboard.fanout.http.HttpUpstream;
+import io.switchboard.fanout.http.ResponseCheck;
+import io.switchboard.platform.Service;
+import io.switchboard.platform.ServiceContext;
+import io.switchboard.platform.limit.ConcurrencyLimit;
+import io.switchboard.platform.observability.RequestIds;
+import io.switchboard.platform.problem.Problem;
+import io.switchboard.platform.problem.ProblemException;
+import io.switchboard.platform.upstream.UpstreamClientConfig;
+import io.switchboard.platform.upstream.UpstreamClients;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The assignment's four endpoints over one {@link Fanout}: {@code /api/all}, {@code /api/first},
+ * {@code /api/within-timeout} and {@code /api/smart}, each taking {@code timeout} in milliseconds
+ * as {@code ?timeout=} or a last path segment ({@code /api/smart/500}).
+ *
+ * <p>Flow of a request: concurrency limit (503 beyond {@code requestsLimit}) → parse {@code timeout}
+ * (400 naming it) → {@link Fanout#run} with the endpoint's {@link FanoutPolicy} and the timeout as
+ * deadline → the success's JSON (or a JSON array of them), or a problem: 504 when the deadline
+ * passed, 502 when every attempt failed. Every failed attempt is appended to the backend error log
+ * and all of it is measured.
+ *
+ * <p>Threads: everything runs on the event loop of the request; the error log writes on its own
+ * thread. The backend is resolved once: the configured URL, or — when none is configured — the work
+ * mock inside this same server, whose port is only known when the first request arrives.
+ */
+public final class FanoutService implements Service {
+
+    public static final String NAME = "fanout";
+
+    /** Header telling how many backend attempts a request fired. */
+    public static final String ATTEMPTS_HEADER = "X-Fanout-Attempts";
+
+    /** Header telling which attempt (1-based) gave a single-answer endpoint its answer. */
+    public static final String WINNER_HEADER = "X-Fanout-Winner";
+
+    private static final Logger log = LoggerFactory.getLogger(FanoutService.class);
+
+    /** Accepted spelling of {@code timeout}: plain decimal digits, at most 9 of them. */
+    private static final Pattern TIMEOUT_FORMAT = Pattern.compile("\\d{1,9}");
+
+    /** Longest connect time allowed to one backend call, below the upstream timeout when it is longer. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+    /** The four endpoints and their policies. */
+    public enum Endpoint {
+        ALL("all"),
+        FIRST("first"),
+        WITHIN_TIMEOUT("within-timeout"),
+        SMART("smart");
+
+        private final String path;
+
+        Endpoint(String path) {
+            this.path = path;
+        }
+
+        public String path() {
+            return "/api/" + path;
+        }
+
+        FanoutPolicy policy(FanoutConfig config) {
+            return switch (this) {
+                case ALL -> FanoutPolicy.all(config.width());
+                case FIRST -> FanoutPolicy.first(config.width());
+                case WITHIN_TIMEOUT -> FanoutPolicy.withinDeadline(config.width());
+                case SMART -> FanoutPolicy.hedged(config.width(), 1, config.hedgeDelay());
+            };
+        }
+
+        boolean singleAnswer() {
+            return this == FIRST || this == SMART;
+        }
+    }
+
+    /** The resolved backend and one fan-out per endpoint over it. */
+    private record Backend(URI url, HttpUpstream<JsonObject> upstream, Map<Endpoint, Fanout<JsonObject>> fanouts) {}
+
+    private final FanoutConfig config;
+    private final Clock clock;
+    private Vertx vertx;
+    private MeterRegistry metrics;
+    private HttpClient client;
+    private RotatingFileWriter errorLogWriter;
+    private volatile Backend backend;
+
+    public FanoutService(FanoutConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void mount(Router router, ServiceContext context) {
+        this.vertx = context.vertx();
+        this.metrics = context.metrics();
+        int connections = config.requestsLimit() * config.width();
+        Duration connect =
+                config.requestTimeout().compareTo(CONNECT_TIMEOUT) < 0 ? config.requestTimeout() : CONNECT_TIMEOUT;
+        this.client = UpstreamClients.create(
+                vertx, new UpstreamClientConfig(connections, connect, Duration.ofSeconds(30), connections));
+        this.errorLogWriter =
+                new RotatingFileWriter(config.errorLog(), config.errorLogMaxBytes(), config.errorLogKeep());
+        registerGauges(metrics);
+        if (config.remoteUrl() != null) {
+            backend = createBackend(config.remoteUrl());
+        }
+        ConcurrencyLimit limit = new ConcurrencyLimit(NAME, config.requestsLimit(), metrics);
+        for (Endpoint endpoint : Endpoint.values()) {
+            for (String path : List.of(endpoint.path(), endpoint.path() + "/:timeout")) {
+                router.get(path).handler(limit).handler(ctx -> handleFanout(ctx, endpoint));
+            }
+        }
+    }
+
+    private void handleFanout(RoutingContext ctx, Endpoint endpoint) {
+        Duration timeout = parseTimeout(ctx);
+        // A client that leaves takes its fan-out with it: no backend calls for nobody.
+        Promise<Void> clientGone = Promise.promise();
+        ctx.response().closeHandler(closed -> clientGone.tryComplete());
+        backend(ctx)
+                .fanouts()
+                .get(endpoint)
+                .run(endpoint.policy(config), timeout, RequestIds.of(ctx), clientGone.future())
+                .onSuccess(result -> respond(ctx, endpoint, result))
+                .onFailure(failure -> {
+                    if (!ctx.response().closed()) {
+                        ctx.fail(toProblem(failure));
+                    }
+                });
+    }
+
+    private Duration parseTimeout(RoutingContext ctx) {
+        String raw = ctx.pathParam("timeout");
+        if (raw == null) {
+            raw = ctx.queryParams().get("timeout");
+        }
+        if (raw == null) {
+            return config.defaultTimeout();
+        }
+        long max = config.maxTimeout().toMillis();
+        if (!TIMEOUT_FORMAT.matcher(raw).matches() || Long.parseLong(raw) < 1 || Long.parseLong(raw) > max) {
+            throw ProblemException.invalidParameter(
+                    "timeout",
+                    "Parameter 'timeout' must be a whole number of milliseconds from 1 to " + max + ", was '"
+                            + abbreviate(raw) + "'");
+        }
+        return Duration.ofMillis(Long.parseLong(raw));
+    }
+
+    private static void respond(RoutingContext ctx, Endpoint endpoint, FanoutResult<JsonObject> result) {
+        ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(ATTEMPTS_HEADER, Integer.toString(result.fired()));
+        if (endpoint.singleAnswer()) {
+            FanoutResult.Answer<JsonObject> answer = result.answers().get(0);
+            ctx.response().putHeader(WINNER_HEADER, Integer.toString(answer.attempt()));
+            ctx.response().end(answer.value().encode());
+        } else {
+            ctx.response().end(new JsonArray(List.copyOf(result.values())).encode());
+        }
+    }
+
+    /** The one place fan-out failures become statuses. */
+    private static Throwable toProblem(Throwable failure) {
+        if (!(failure instanceof FanoutException fanout)) {
+            return failure;
+        }
+        Problem problem = switch (fanout.reason()) {
+            case DEADLINE -> Problem.of(504, "fanout-timeout", "Backend did not answer in time", fanout.getMessage());
+            case ALL_FAILED -> Problem.of(502, "fanout-all-failed", "Backend failed", fanout.getMessage());
+            // Only reached if the client left; nobody reads this answer.
+            case ABANDONED -> Problem.of(503, "fanout-abandoned", "Request abandoned", fanout.getMessage());
+        };
+        return new ProblemException(problem);
+    }
+
+    /** The backend, resolving the in-process mock's URL from the port the first request came in on. */
+    private Backend backend(RoutingContext ctx) {
+        Backend resolved = backend;
+        if (resolved != null) {
+            return resolved;
+        }
+        synchronized (this) {
+            if (backend == null) {
+                URI url = localMockUrl(ctx.request().localAddress());
+                log.atInfo()
+                        .addKeyValue("remote_url", url.toString())
+                        .log("no --remote-url configured; fan-out calls the built-in work mock at {}", url);
+                backend = createBackend(url);
+            }
+            return backend;
+        }
+    }
+
+    private URI localMockUrl(SocketAddress local) {
+        String host = local.hostAddress() == null ? "127.0.0.1" : local.hostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("http://" + host + ":" + local.port() + config.localMockPath());
+    }
+
+    private Backend createBackend(URI url) {
+        HttpUpstream<JsonObject> upstream =
+                new HttpUpstream<>(vertx, client, url, config.requestTimeout(), ResponseCheck.workTime());
+        Map<Endpoint, Fanout<JsonObject>> fanouts = new EnumMap<>(Endpoint.class);
+        for (Endpoint endpoint : Endpoint.values()) {
+            FanoutListener listener = FanoutListener.both(
+                    new FanoutMetrics(metrics, endpoint.path),
+                    new BackendErrorLog(errorLogWriter, clock, endpoint.path));
+            fanouts.put(endpoint, new Fanout<>(vertx, upstream, listener));
+        }
+        return new Backend(url, upstream, Map.copyOf(fanouts));
+    }
+
+    private void registerGauges(MeterRegistry registry) {
+        Gauge.builder("fanout.backend.in.flight", this, FanoutService::backendInFlight)
+                .description("Backend requests started and not yet settled or cancelled")
+                .register(registry);
+        Gauge.builder("fanout.timers.pending", this, FanoutService::pendingTimers)
+                .description("Hedge and deadline timers set and not yet fired or cancelled")
+                .register(registry);
+        Gauge.builder("fanout.backend.error.log.dropped", this, s -> s.errorLogWriter.dropped())
+                .description("Backend error log lines dropped because the writer could not keep up")
+                .register(registry);
+    }
+
+    /** Backend requests in flight; 0 when idle, whatever ran before. */
+    public int backendInFlight() {
+        Backend current = backend;
+        return current == null ? 0 : current.upstream().inFlight();
+    }
+
+    /** Fan-out timers pending; 0 when idle. */
+    public int pendingTimers() {
+        Backend current = backend;
+        return current == null
+                ? 0
+                : current.fanouts().values().stream()
+                        .mapToInt(Fanout::pendingTimers)
+                        .sum();
+    }
+
+    /** Fan-outs running; 0 when idle. */
+    public int activeRuns() {
+        Backend current = backend;
+        return current == null
+                ? 0
+                : current.fanouts().values().stream()
+                        .mapToInt(Fanout::activeRuns)
+                        .sum();
+    }
+
+    /** The backend's URL, once resolved. */
+    public URI remoteUrl() {
+        Backend current = backend;
+        return current == null ? config.remoteUrl() : current.url();
+    }
+
+    @Override
+    public JsonObject openApiPaths() {
+        JsonObject paths = new JsonObject();
+        paths.put(
+                "/api/all",
+                operation("Fires 3 backend calls and returns all successes; 504 if the timeout passes first"));
+        paths.put("/api/first", operation("Fires 3 backend calls and returns the first success"));
+        paths.put(
+                "/api/within-timeout",
+                operation("Fires 3 backend calls and returns the successes that arrived within the timeout"));
+        paths.put(
+                "/api/smart",
+                operation(
+                        "Fires 1 backend call, hedged with 2 more after 300 ms or a failure; returns the first success"));
+        return paths;
+    }
+
+    private static JsonObject operation(String summary) {
+        JsonObject timeout = new JsonObject()
+                .put("name", "timeout")
+                .put("in", "query")
+                .put("required", false)
+                .put("description", "Milliseconds the answer must come within")
+                .put("schema", new JsonObject().put("type", "integer").put("minimum", 1));
+        JsonObject responses = new JsonObject()
+                .put("200", new JsonObject().put("description", "Success(es) of the backend"))
+                .put("400", new JsonObject().put("description", "Invalid timeout"))
+                .put("502", new JsonObject().put("description", "Every backend attempt failed"))
+                .put("503", new JsonObject().put("description", "Concurrency limit reached"))
+                .put("504", new JsonObject().put("description", "The timeout passed first"));
+        return new JsonObject()
+                .put(
+                        "get",
+                        new JsonObject()
+                                .put("summary", summary)
+                                .put("tags", List.of(NAME))
+                                .put("parameters", new JsonArray().add(timeout))
+                                .put("responses", responses));
+    }
+
+    @Override
+    public Future<Void> close() {
+        Future<Void> closing = client == null ? Future.succeededFuture() : client.close();
+        return closing.eventually(() -> {
+                    if (errorLogWriter != null) {
+                        return vertx.executeBlocking(() -> {
+                            errorLogWriter.close();
+                            return null;
+                        });
+                    }
+                    return Future.succeededFuture();
+                })
+                .mapEmpty();
+    }
+
+    private static String abbreviate(String raw) {
+        return raw.length() <= 20 ? raw : raw.substring(0, 20) + "...";
+    }
+}
