@@ -127,7 +127,9 @@ class FanoutServiceTest {
         assertThat(elapsedMs).isBetween(300L, 3000L);
         JsonArray times = arrivals();
         assertThat(times).hasSize(3);
-        assertThat(times.getDouble(1) - times.getDouble(0)).isGreaterThanOrEqualTo(0.29);
+        // The hedges wait for the 300 ms delay; arrival times at the mock also include the first
+        // attempt's connection set-up, so on a loaded machine the measured gap can be a little shorter.
+        assertThat(times.getDouble(1) - times.getDouble(0)).isGreaterThanOrEqualTo(0.2);
         assertThat(times.getDouble(2) - times.getDouble(1))
                 .as("both hedges fire together")
                 .isLessThan(0.5);
@@ -226,9 +228,9 @@ class FanoutServiceTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonArray answers = new JsonArray(response.body());
-        assertThat(answers).hasSize(2);
-        assertThat(answers.getJsonObject(0).getInteger("time")).isEqualTo(1);
-        assertThat(answers.getJsonObject(1).getInteger("time")).isEqualTo(3);
+        // Concurrent attempts reach the mock in any order, so which attempt got which entry is not scripted.
+        assertThat(answers.stream().map(a -> ((JsonObject) a).getInteger("time")))
+                .containsExactlyInAnyOrder(1, 3);
         assertThat(arrivals()).hasSize(3);
     }
 
