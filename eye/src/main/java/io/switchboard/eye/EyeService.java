@@ -136,13 +136,18 @@ public final class EyeService implements Service {
 
     private static void acknowledge(RoutingContext ctx, List<Ack> acks) {
         JsonArray ids = new JsonArray();
-        int duplicates = 0;
+        JsonArray duplicateIds = new JsonArray();
         for (Ack ack : acks) {
             ids.add(ack.id());
-            duplicates += ack.duplicate() ? 1 : 0;
+            if (ack.duplicate()) {
+                duplicateIds.add(ack.id());
+            }
         }
-        JsonObject body =
-                new JsonObject().put("ids", ids).put("accepted", acks.size()).put("duplicates", duplicates);
+        JsonObject body = new JsonObject()
+                .put("ids", ids)
+                .put("accepted", acks.size())
+                .put("duplicates", duplicateIds.size())
+                .put("duplicate_ids", duplicateIds);
         ctx.response()
                 .setStatusCode(202)
                 .putHeader("Content-Type", "application/json")

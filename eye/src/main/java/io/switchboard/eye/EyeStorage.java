@@ -51,6 +51,9 @@ public final class EyeStorage implements AutoCloseable {
             hikari.addDataSourceProperty("journal_mode", "WAL");
             hikari.addDataSourceProperty("synchronous", "FULL");
             hikari.addDataSourceProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MS));
+            // Write transactions take the write lock at BEGIN: a deferred one that read first could
+            // not upgrade after another commit (SQLITE_BUSY at once, busy_timeout notwithstanding).
+            hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         } else {
             hikari.setJdbcUrl(url);
         }

@@ -56,9 +56,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ComputeOptions compute;
 
+    @Mixin
+    EyeOptions eye;
+
     /** Every service's options, in mount order; the relay's catch-all comes last. */
     private List<ServiceOptions> catalog() {
-        return List.of(compute);
+        return List.of(compute, eye);
     }
 
     @Override

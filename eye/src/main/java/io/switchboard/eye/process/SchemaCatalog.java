@@ -107,8 +107,11 @@ public final class SchemaCatalog {
             throw new IllegalArgumentException(
                     "schema " + source + " lacks \"x-eye-category\" or \"x-eye-name\" naming the events it applies to");
         }
+        // The two naming keywords are ours, not the validator's: strip them before compiling.
+        json.remove("x-eye-category");
+        json.remove("x-eye-name");
         try {
-            schemas.put(new Key(category, name), registry.getSchema(text, InputFormat.JSON));
+            schemas.put(new Key(category, name), registry.getSchema(json.encode(), InputFormat.JSON));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("schema " + source + " is not a valid JSON Schema: " + e.getMessage());
         }
