@@ -113,10 +113,11 @@ public final class EventProcessor implements AutoCloseable {
     private void run() {
         while (!closing) {
             try {
+                // Drain before reading: a wake-up arriving after this is seen by the read or leaves a permit.
+                wakeups.drainPermits();
                 int processed = processBatch();
                 if (processed < BATCH) {
                     wakeups.tryAcquire(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
-                    wakeups.drainPermits();
                 }
             } catch (InterruptedException e) {
                 return;
