@@ -118,6 +118,21 @@ abstract class EyeServiceContract {
     }
 
     @Test
+    void batchRepeatingAnIdStoresItOnceAndMarksTheRepeatADuplicate() {
+        String session = session();
+        JsonObject event = event(session, "2021-01-01T10:00:00Z").put("id", "twice-" + session);
+        HttpResponse<String> response =
+                post(WEB_KEY, new JsonArray().add(event).add(event).encode());
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonObject ack = new JsonObject(response.body());
+        assertThat(ack.getInteger("duplicates")).isEqualTo(1);
+        assertThat(ack.getJsonArray("duplicate_ids").getList()).containsExactly("twice-" + session);
+        awaitEvents("session_id=" + session, 1);
+        assertThat(events("session_id=" + session)).hasSize(1);
+    }
+
+    @Test
     void concurrentRetriesOfOneIdStoreItExactlyOnce() throws Exception {
         String session = session();
         String body = event(session, "2021-01-01T10:00:00Z")

@@ -7,10 +7,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -53,9 +56,15 @@ public final class GroupCommitWriter implements AutoCloseable {
     /** How long {@link #close} waits for the queue to drain. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    private static final String INSERT = "INSERT INTO eye_events (id, application, session_id, category, name, data,"
-            + " event_timestamp, ts_micros, received_micros) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (id) DO NOTHING";
+    /** Rows per INSERT statement: 9 parameters each stays far below SQLite's and PostgreSQL's limits. */
+    private static final int ROWS_PER_STATEMENT = 500;
+
+    private static final String INSERT_HEAD = "INSERT INTO eye_events (id, application, session_id, category, name,"
+            + " data, event_timestamp, ts_micros, received_micros) VALUES ";
+
+    private static final String ROW_PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static final String INSERT_TAIL = " ON CONFLICT (id) DO NOTHING RETURNING id";
 
     /** The acknowledgement of one event: its id, and whether it had been stored before. */
     public record Ack(String id, boolean duplicate) {}
@@ -191,40 +200,65 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** Inserts every request's events in one transaction and commits it. */
+    /**
+     * Inserts every request's events in one transaction and commits it. Rows go in multi-row
+     * statements of up to {@link #ROWS_PER_STATEMENT} ({@code INSERT ... VALUES (..), (..) ON
+     * CONFLICT (id) DO NOTHING RETURNING id}, the same SQL on SQLite and PostgreSQL): one round trip
+     * per chunk, and the returned ids are exactly the rows stored now, so every other id is a
+     * duplicate. An id repeated within the group is new at its first occurrence only.
+     */
     private List<List<Ack>> insert(List<Pending> group) throws SQLException {
+        List<IncomingEvent> rows = new ArrayList<>();
+        group.forEach(pending -> rows.addAll(pending.events()));
+        Set<String> stored = new HashSet<>();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                for (Pending pending : group) {
-                    for (IncomingEvent e : pending.events()) {
-                        insert.setString(1, e.id());
-                        insert.setString(2, e.application());
-                        insert.setString(3, e.sessionId());
-                        insert.setString(4, e.category());
-                        insert.setString(5, e.name());
-                        insert.setString(6, e.data());
-                        insert.setString(7, e.timestamp());
-                        insert.setLong(8, e.timestampMicros());
-                        insert.setLong(9, e.receivedMicros());
-                        insert.addBatch();
-                    }
+            try {
+                for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+                    insertChunk(
+                            connection, rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT)), stored);
                 }
-                int[] counts = insert.executeBatch();
                 connection.commit();
-                List<List<Ack>> acks = new ArrayList<>(group.size());
-                int row = 0;
-                for (Pending pending : group) {
-                    List<Ack> ack = new ArrayList<>(pending.events().size());
-                    for (IncomingEvent e : pending.events()) {
-                        ack.add(new Ack(e.id(), counts[row++] == 0));
-                    }
-                    acks.add(ack);
-                }
-                return acks;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
+            }
+        }
+        List<List<Ack>> acks = new ArrayList<>(group.size());
+        for (Pending pending : group) {
+            List<Ack> ack = new ArrayList<>(pending.events().size());
+            for (IncomingEvent e : pending.events()) {
+                ack.add(new Ack(e.id(), !stored.remove(e.id())));
+            }
+            acks.add(ack);
+        }
+        return acks;
+    }
+
+    private static void insertChunk(Connection connection, List<IncomingEvent> rows, Set<String> stored)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder(INSERT_HEAD);
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(ROW_PLACEHOLDERS);
+        }
+        sql.append(INSERT_TAIL);
+        try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (IncomingEvent e : rows) {
+                insert.setString(p++, e.id());
+                insert.setString(p++, e.application());
+                insert.setString(p++, e.sessionId());
+                insert.setString(p++, e.category());
+                insert.setString(p++, e.name());
+                insert.setString(p++, e.data());
+                insert.setString(p++, e.timestamp());
+                insert.setLong(p++, e.timestampMicros());
+                insert.setLong(p++, e.receivedMicros());
+            }
+            try (ResultSet returned = insert.executeQuery()) {
+                while (returned.next()) {
+                    stored.add(returned.getString(1));
+                }
             }
         }
     }
