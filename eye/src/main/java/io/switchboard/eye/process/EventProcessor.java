@@ -132,29 +132,37 @@ public final class EventProcessor implements AutoCloseable {
         }
     }
 
-    /** Validates the oldest pending events in one transaction; returns how many. */
+    /**
+     * Validates the oldest pending events and writes their statuses in one transaction; returns
+     * how many. Reading and validating happen before that transaction, outside any write lock (on
+     * SQLite the write lock is the whole database's, and the writer needs it): this is safe because
+     * this thread is the only one that changes statuses, so what it read cannot change meanwhile.
+     */
     int processBatch() throws SQLException {
+        List<Row> rows;
+        List<Verdict> verdicts;
+        try (Connection connection = dataSource.getConnection()) {
+            rows = pending(connection);
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            verdicts = judge(connection, rows);
+        }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<Row> rows = pending(connection);
-                if (rows.isEmpty()) {
-                    connection.rollback();
-                    return 0;
-                }
-                List<Verdict> verdicts = judge(connection, rows);
                 store(connection, verdicts);
                 connection.commit();
-                long bad = verdicts.stream().filter(v -> v.status() == INVALID).count();
-                invalid.increment(bad);
-                valid.increment(verdicts.size() - bad);
-                backlog.updateAndGet(b -> Math.max(0, b - rows.size()));
-                return rows.size();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
         }
+        long bad = verdicts.stream().filter(v -> v.status() == INVALID).count();
+        invalid.increment(bad);
+        valid.increment(verdicts.size() - bad);
+        backlog.updateAndGet(b -> Math.max(0, b - rows.size()));
+        return rows.size();
     }
 
     private static List<Row> pending(Connection connection) throws SQLException {
