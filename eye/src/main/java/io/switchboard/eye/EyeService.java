@@ -353,18 +353,8 @@ public final class EyeService implements Service {
         });
     }
 
-    /** Test hook: the processor, to observe the backlog. */
-    EventProcessor processor() {
-        return processor;
-    }
-
     /** Test hook: the key store. */
-    public ApiKeys apiKeys() {
+    ApiKeys apiKeys() {
         return storage.apiKeys();
-    }
-
-    /** Keys configured at start, by application (for logs and tests). */
-    Map<String, String> bootstrapKeys() {
-        return config.bootstrapKeys();
     }
 }
