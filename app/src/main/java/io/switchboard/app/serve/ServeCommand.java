@@ -59,9 +59,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     FanoutOptions fanout;
 
+    @Mixin
+    EyeOptions eye;
+
     /** Every service's options, in mount order; the relay's catch-all comes last. */
     private List<ServiceOptions> catalog() {
-        return List.of(compute, fanout);
+        return List.of(compute, fanout, eye);
     }
 
     @Override

@@ -1,0 +1,111 @@
+package io.switchboard.app.eye;
+
+import io.switchboard.eye.ApiKeys;
+import io.switchboard.eye.EyeStorage;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code switchboard eye keys create|list|revoke}: the applications' API keys, in the eye's
+ * database. Only hashes are stored; a created key is printed once. A running server notices a
+ * revocation within a few seconds (its key cache expires).
+ */
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
+        description = "Manages the API keys applications send events with.",
+        subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
+public final class KeysCommand implements Runnable {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** {@code eye keys create APPLICATION}: prints the new key on stdout. */
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a key; prints it once.")
+    static final class Create implements Callable<Integer> {
+        @Mixin
+        DatabaseOptions db;
+
+        @Parameters(paramLabel = "APPLICATION", description = "Name of the application, e.g. web-frontend.")
+        String application;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (EyeStorage storage = db.open()) {
+                ApiKeys.CreatedKey key = storage.apiKeys().create(application);
+                spec.commandLine().getOut().println(key.key());
+                spec.commandLine()
+                        .getErr()
+                        .println("created key " + key.keyId() + " for application " + application
+                                + "; it is shown only now, store it");
+                return 0;
+            }
+        }
+    }
+
+    /** {@code eye keys list}: ids, applications and dates; never the keys. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists keys (never the keys themselves).")
+    static final class ListKeys implements Callable<Integer> {
+        @Mixin
+        DatabaseOptions db;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (EyeStorage storage = db.open()) {
+                List<ApiKeys.ApiKey> keys = storage.apiKeys().list();
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf("%-14s %-24s %-28s %s%n", "KEY_ID", "APPLICATION", "CREATED", "REVOKED");
+                for (ApiKeys.ApiKey key : keys) {
+                    out.printf(
+                            "%-14s %-24s %-28s %s%n",
+                            key.keyId(), key.application(), key.created(), key.revoked() == null ? "-" : key.revoked());
+                }
+                return 0;
+            }
+        }
+    }
+
+    /** {@code eye keys revoke KEY_ID|APPLICATION}: exit 1 when nothing matched. */
+    @Command(
+            name = "revoke",
+            mixinStandardHelpOptions = true,
+            description = "Revokes a key by its id, or every key of an application by its name.")
+    static final class Revoke implements Callable<Integer> {
+        @Mixin
+        DatabaseOptions db;
+
+        @Parameters(
+                paramLabel = "KEY_ID|APPLICATION",
+                description = "A key id from 'eye keys list', or an application.")
+        String target;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (EyeStorage storage = db.open()) {
+                int revoked = storage.apiKeys().revoke(target);
+                spec.commandLine().getOut().println("revoked " + revoked + " key" + (revoked == 1 ? "" : "s"));
+                return revoked == 0 ? 1 : 0;
+            }
+        }
+    }
+}

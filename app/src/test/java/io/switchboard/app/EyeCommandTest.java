@@ -1,0 +1,104 @@
+package io.switchboard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.eye.EyeConfig;
+import io.switchboard.eye.EyeService;
+import io.switchboard.platform.testing.RunningPlatform;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class EyeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {}
+
+    Run run(Map<String, String> env, String... args) {
+        CommandLine commandLine = Main.commandLine(args, env);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exit = commandLine.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void keysAreCreatedListedWithoutTheSecretAndRevoked() {
+        String dataDir = dir.toString();
+        Run created = run(Map.of(), "eye", "keys", "create", "web", "--data-dir", dataDir);
+        String key = created.out().strip();
+
+        Run listed = run(Map.of("EYE_DATA_DIR", dataDir), "eye", "keys", "list");
+        Run revoked = run(Map.of(), "eye", "keys", "revoke", "web", "--data-dir", dataDir);
+        Run again = run(Map.of(), "eye", "keys", "revoke", "web", "--data-dir", dataDir);
+
+        assertThat(created.exit()).isZero();
+        assertThat(key).startsWith("eye_").hasSizeGreaterThan(40);
+        assertThat(listed.out()).contains("web").doesNotContain(key);
+        assertThat(revoked.out()).contains("revoked 1 key");
+        assertThat(again.exit()).isEqualTo(1);
+    }
+
+    @Test
+    void sendDeliversAFileOfEventsAndAResendIsReportedAsAlreadyStored() throws Exception {
+        String key = "send-test-key-0123456789";
+        Path events = dir.resolve("events.json");
+        Files.writeString(events, """
+                [{"id": "e-1", "session_id": "s", "category": "page interaction", "name": "pageview",
+                  "data": {"host": "h", "path": "/"}, "timestamp": "2021-01-01 09:15:27.243860"},
+                 {"id": "e-2", "session_id": "s", "category": "page interaction", "name": "pageview",
+                  "data": {"host": "h", "path": "/a"}, "timestamp": "2021-01-01 09:15:28.000000"}]
+                """);
+        try (RunningPlatform platform =
+                RunningPlatform.start(new EyeService(EyeConfig.embedded(dir.resolve("data"), Map.of("app", key))))) {
+            String url = "http://127.0.0.1:" + platform.port();
+
+            Run first = run(Map.of("EYE_KEY", key), "eye", "send", "--url", url, events.toString());
+            Run second = run(Map.of("EYE_KEY", key), "eye", "send", "--url", url, events.toString());
+
+            assertThat(first.exit()).as(first.err()).isZero();
+            assertThat(first.out()).contains("sent 2 events: 2 stored, 0 already stored, 0 failed");
+            assertThat(second.out()).contains("sent 2 events: 0 stored, 2 already stored, 0 failed");
+        }
+    }
+
+    @Test
+    void sendWithAnUnknownKeyFailsWithExitStatus1() throws Exception {
+        Path events = dir.resolve("one.json");
+        Files.writeString(events, """
+                {"session_id": "s", "category": "c", "name": "n", "data": {}, "timestamp": "2021-01-01T00:00:00Z"}
+                """);
+        try (RunningPlatform platform =
+                RunningPlatform.start(new EyeService(EyeConfig.embedded(dir.resolve("data"), Map.of())))) {
+            Run run = run(
+                    Map.of(),
+                    "eye",
+                    "send",
+                    "--url",
+                    "http://127.0.0.1:" + platform.port(),
+                    "--key",
+                    "nobody-has-this-key",
+                    events.toString());
+
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.err()).contains("401");
+        }
+    }
+
+    @Test
+    void malformedEyeApiKeysNameTheOption() {
+        Run run = run(Map.of("EYE_API_KEYS", "justakey"), "serve", "--only", "eye", "--port", "0");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--eye-api-keys");
+    }
+}

@@ -1,0 +1,111 @@
+package io.switchboard.eye;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Settings of the eye service.
+ *
+ * @param database JDBC URL of the database ({@code jdbc:postgresql://...}), or null for the
+ *     embedded SQLite file {@code eye.db} under {@code dataDir}
+ * @param dataDir directory of the embedded database; created on demand
+ * @param bootstrapKeys API keys (application → key) ensured at start, e.g. from {@code EYE_API_KEYS}
+ * @param schemaDir directory of JSON Schema files that add to or replace the bundled ones, or null
+ * @param maxBatch most events one {@code POST /events} may carry
+ * @param maxQueuedEvents events waiting for the writer beyond which ingestion answers 503
+ * @param maxEventsPerCommit most events the writer commits in one transaction
+ * @param futureSkew how far in the future an event's timestamp may be before it is invalid
+ * @param poolSize database connections (writer, processor and queries share them)
+ */
+public record EyeConfig(
+        String database,
+        Path dataDir,
+        Map<String, String> bootstrapKeys,
+        Path schemaDir,
+        int maxBatch,
+        int maxQueuedEvents,
+        int maxEventsPerCommit,
+        Duration futureSkew,
+        int poolSize) {
+
+    public EyeConfig {
+        bootstrapKeys = Map.copyOf(bootstrapKeys);
+        if (database == null && dataDir == null) {
+            throw new IllegalArgumentException("eye needs a database URL or a data directory");
+        }
+        if (database != null && !database.startsWith("jdbc:postgresql:") && !database.startsWith("jdbc:sqlite:")) {
+            throw new IllegalArgumentException(
+                    "--eye-database: expected jdbc:postgresql://... or jdbc:sqlite:..., was " + database);
+        }
+        requirePositive("--eye-max-batch", maxBatch);
+        requirePositive("--eye-max-queued-events", maxQueuedEvents);
+        requirePositive("--eye-max-events-per-commit", maxEventsPerCommit);
+        requirePositive("--eye-db-pool", poolSize);
+        if (maxQueuedEvents < maxBatch) {
+            throw new IllegalArgumentException("--eye-max-queued-events (" + maxQueuedEvents
+                    + ") must be at least --eye-max-batch (" + maxBatch + ")");
+        }
+        if (futureSkew.isNegative()) {
+            throw new IllegalArgumentException("--eye-future-skew must not be negative, was " + futureSkew);
+        }
+    }
+
+    /** Embedded SQLite under {@code dataDir} with the defaults. */
+    public static EyeConfig embedded(Path dataDir, Map<String, String> keys) {
+        return new EyeConfig(null, dataDir, keys, null, 1000, 100_000, 10_000, Duration.ofMinutes(1), 8);
+    }
+
+    public EyeConfig withDatabase(String url) {
+        return new EyeConfig(
+                url,
+                dataDir,
+                bootstrapKeys,
+                schemaDir,
+                maxBatch,
+                maxQueuedEvents,
+                maxEventsPerCommit,
+                futureSkew,
+                poolSize);
+    }
+
+    public EyeConfig withSchemaDir(Path dir) {
+        return new EyeConfig(
+                database,
+                dataDir,
+                bootstrapKeys,
+                dir,
+                maxBatch,
+                maxQueuedEvents,
+                maxEventsPerCommit,
+                futureSkew,
+                poolSize);
+    }
+
+    public EyeConfig withQueue(int maxBatchEvents, int queuedEvents) {
+        return new EyeConfig(
+                database,
+                dataDir,
+                bootstrapKeys,
+                schemaDir,
+                maxBatchEvents,
+                queuedEvents,
+                maxEventsPerCommit,
+                futureSkew,
+                poolSize);
+    }
+
+    /** The JDBC URL actually used: the configured one, or the embedded SQLite file. */
+    public String jdbcUrl() {
+        if (database != null) {
+            return database;
+        }
+        return "jdbc:sqlite:" + dataDir.resolve("eye.db").toAbsolutePath();
+    }
+
+    private static void requirePositive(String option, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(option + " must be positive, was " + value);
+        }
+    }
+}

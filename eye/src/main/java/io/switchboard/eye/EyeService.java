@@ -1,0 +1,360 @@
+package io.switchboard.eye;
+
+import io.micrometer.core.instrument.Counter;
+import io.switchboard.eye.ingest.EventIds;
+import io.switchboard.eye.ingest.EventParser;
+import io.switchboard.eye.ingest.GroupCommitWriter;
+import io.switchboard.eye.ingest.GroupCommitWriter.Ack;
+import io.switchboard.eye.ingest.IncomingEvent;
+import io.switchboard.eye.ingest.Timestamps;
+import io.switchboard.eye.process.EventProcessor;
+import io.switchboard.eye.process.SchemaCatalog;
+import io.switchboard.eye.query.EventFilter;
+import io.switchboard.eye.query.EventQueries;
+import io.switchboard.eye.query.PageCursor;
+import io.switchboard.platform.Service;
+import io.switchboard.platform.ServiceContext;
+import io.switchboard.platform.problem.Problem;
+import io.switchboard.platform.problem.ProblemException;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The eye: an event collector that never loses an acknowledged event.
+ *
+ * <p>Data flow: {@code POST /events} → API key check ({@link KeyCache}, else the database) →
+ * {@link EventParser} (structure only; 400 naming the field) → {@link GroupCommitWriter} (one
+ * transaction for many requests; 503 + Retry-After when its queue is full) → 202 with the ids once
+ * committed → {@link EventProcessor} validates asynchronously (JSON Schema per (category, name),
+ * future timestamps, session order) and marks each event valid or invalid → {@code GET /events},
+ * {@code GET /events/errors} and {@code GET /events/errors/counts} read them ({@link EventQueries}).
+ *
+ * <p>Threading: parsing, key-cache hits and answering run on the event loop; database work runs
+ * on the writer thread, the processor thread or Vert.x worker threads (key checks, queries),
+ * never on the event loop. Opening the database and migrating it happen once in {@link #mount},
+ * before the server listens.
+ */
+public final class EyeService implements Service {
+
+    public static final String NAME = "eye";
+
+    /** Advertised when the writer's queue is full: a group commit takes milliseconds. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    /** Page size when {@code limit} is absent. */
+    private static final int DEFAULT_LIMIT = 100;
+
+    /** Largest page. */
+    private static final int MAX_LIMIT = 1000;
+
+    private final EyeConfig config;
+    private final SchemaCatalog schemas;
+    private final KeyCache keyCache = new KeyCache(System::nanoTime);
+    private Vertx vertx;
+    private EyeStorage storage;
+    private GroupCommitWriter writer;
+    private EventProcessor processor;
+    private EventParser parser;
+    private EventQueries queries;
+    private Counter ingested;
+
+    /**
+     * @throws IllegalArgumentException when a schema of {@code config.schemaDir()} is unusable
+     */
+    public EyeService(EyeConfig config) {
+        this.config = config;
+        this.schemas = SchemaCatalog.load(config.schemaDir());
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void mount(Router router, ServiceContext context) {
+        this.vertx = context.vertx();
+        Clock clock = context.clock();
+        storage = EyeStorage.open(config, clock);
+        config.bootstrapKeys().forEach(storage.apiKeys()::ensure);
+        processor = new EventProcessor(storage.dataSource(), schemas, clock, config.futureSkew(), context.metrics());
+        writer = new GroupCommitWriter(
+                storage.dataSource(),
+                config.maxQueuedEvents(),
+                config.maxEventsPerCommit(),
+                processor::wake,
+                context.metrics());
+        processor.start();
+        parser = new EventParser(config.maxBatch(), new EventIds(clock), clock);
+        queries = new EventQueries(storage.dataSource());
+        ingested = Counter.builder("eye.events.ingested")
+                .description("Structurally valid events received from authenticated applications")
+                .register(context.metrics());
+
+        router.post("/events").handler(context.bodyHandler()).handler(this::handleIngest);
+        router.get("/events").handler(this::handleEvents);
+        router.get("/events/errors").handler(this::handleErrors);
+        router.get("/events/errors/counts").handler(this::handleErrorCounts);
+    }
+
+    private void handleIngest(RoutingContext ctx) {
+        authenticate(ctx)
+                .map(application -> parser.parse(ctx.body().buffer(), application))
+                .compose(this::store)
+                .onSuccess(acks -> acknowledge(ctx, acks))
+                .onFailure(ctx::fail);
+    }
+
+    private Future<List<Ack>> store(List<IncomingEvent> events) {
+        ingested.increment(events.size());
+        try {
+            return Future.fromCompletionStage(writer.submit(events), vertx.getOrCreateContext())
+                    .recover(failure -> Future.failedFuture(new ProblemException(
+                            Problem.of(
+                                    503,
+                                    "storage-unavailable",
+                                    "Events not stored",
+                                    "The events could not be committed; nothing of this request was stored, retry it"),
+                            RETRY_AFTER)));
+        } catch (RejectedExecutionException e) {
+            return Future.failedFuture(
+                    ProblemException.overloaded("The event writer is behind: " + e.getMessage(), RETRY_AFTER));
+        }
+    }
+
+    private static void acknowledge(RoutingContext ctx, List<Ack> acks) {
+        JsonArray ids = new JsonArray();
+        JsonArray duplicateIds = new JsonArray();
+        for (Ack ack : acks) {
+            ids.add(ack.id());
+            if (ack.duplicate()) {
+                duplicateIds.add(ack.id());
+            }
+        }
+        JsonObject body = new JsonObject()
+                .put("ids", ids)
+                .put("accepted", acks.size())
+                .put("duplicates", duplicateIds.size())
+                .put("duplicate_ids", duplicateIds);
+        ctx.response()
+                .setStatusCode(202)
+                .putHeader("Content-Type", "application/json")
+                .end(body.encode());
+    }
+
+    private void handleEvents(RoutingContext ctx) {
+        page(ctx, EventProcessor.VALID, "events");
+    }
+
+    private void handleErrors(RoutingContext ctx) {
+        page(ctx, EventProcessor.INVALID, "errors");
+    }
+
+    private void page(RoutingContext ctx, int status, String field) {
+        authenticate(ctx)
+                .map(application -> PageRequest.of(ctx.queryParams()))
+                .compose(request ->
+                        blocking(() -> queries.page(status, request.filter(), request.limit(), request.cursor())))
+                .onSuccess(page -> json(
+                        ctx,
+                        new JsonObject()
+                                .put(field, new JsonArray(List.copyOf(page.items())))
+                                .put(
+                                        "next_cursor",
+                                        page.next() == null ? null : page.next().encode())))
+                .onFailure(ctx::fail);
+    }
+
+    private void handleErrorCounts(RoutingContext ctx) {
+        authenticate(ctx)
+                .map(application -> PageRequest.of(ctx.queryParams()).filter())
+                .compose(filter -> blocking(() -> queries.errorCounts(filter)))
+                .onSuccess(counts -> json(ctx, new JsonObject().put("counts", counts)))
+                .onFailure(ctx::fail);
+    }
+
+    private static void json(RoutingContext ctx, JsonObject body) {
+        ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
+    }
+
+    /** The application of the request's bearer key, or a 401 problem. */
+    private Future<String> authenticate(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+            return Future.failedFuture(unauthorized("Send the application's API key as 'Authorization: Bearer <key>'"));
+        }
+        String hash = ApiKeys.hash(header.substring(7).strip());
+        Optional<String> cached = keyCache.get(hash);
+        if (cached != null) {
+            return cached.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(unknownKey()));
+        }
+        return blocking(() -> storage.apiKeys().applicationOf(hash)).compose(application -> {
+            keyCache.put(hash, application);
+            return application.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(unknownKey()));
+        });
+    }
+
+    private static ProblemException unknownKey() {
+        return unauthorized("The API key is unknown or revoked");
+    }
+
+    private static ProblemException unauthorized(String detail) {
+        return new ProblemException(
+                Problem.of(401, "unauthorized", "Unauthorized", detail).withParameter("Authorization"));
+    }
+
+    /** Runs blocking database work on a worker thread (unordered, so requests run in parallel). */
+    private <T> Future<T> blocking(Callable<T> work) {
+        return vertx.executeBlocking(work, false);
+    }
+
+    /** The query parameters of a page request, checked; failures name the parameter. */
+    private record PageRequest(EventFilter filter, int limit, PageCursor cursor) {
+
+        static PageRequest of(MultiMap params) {
+            EventFilter filter = new EventFilter(
+                    params.get("session_id"),
+                    params.get("category"),
+                    params.get("name"),
+                    params.get("application"),
+                    time(params, "from"),
+                    time(params, "to"));
+            if (filter.fromMicros() != null && filter.toMicros() != null && filter.fromMicros() > filter.toMicros()) {
+                throw ProblemException.invalidParameter("to", "'to' must not be earlier than 'from'");
+            }
+            String cursor = params.get("cursor");
+            return new PageRequest(
+                    filter, limit(params.get("limit")), cursor == null ? null : PageCursor.decode(cursor));
+        }
+
+        private static Long time(MultiMap params, String name) {
+            String value = params.get(name);
+            if (value == null) {
+                return null;
+            }
+            return Timestamps.parseMicros(value)
+                    .orElseThrow(() -> ProblemException.invalidParameter(
+                            name,
+                            "'" + name + "' must be an ISO 8601 time such as 2021-01-01T09:15:27Z, was '" + value
+                                    + "'"));
+        }
+
+        private static int limit(String value) {
+            if (value == null) {
+                return DEFAULT_LIMIT;
+            }
+            try {
+                int limit = Integer.parseInt(value);
+                if (limit >= 1 && limit <= MAX_LIMIT) {
+                    return limit;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw ProblemException.invalidParameter(
+                    "limit", "'limit' must be an integer from 1 to " + MAX_LIMIT + ", was '" + value + "'");
+        }
+    }
+
+    @Override
+    public JsonObject openApiPaths() {
+        JsonArray filters = new JsonArray();
+        for (String name : List.of("session_id", "category", "name", "application", "from", "to", "limit", "cursor")) {
+            filters.add(new JsonObject()
+                    .put("name", name)
+                    .put("in", "query")
+                    .put("required", false)
+                    .put("schema", new JsonObject().put("type", name.equals("limit") ? "integer" : "string")));
+        }
+        JsonObject security = new JsonObject().put("bearer", new JsonArray());
+        return new JsonObject()
+                .put(
+                        "/events",
+                        new JsonObject()
+                                .put(
+                                        "post",
+                                        operation(
+                                                "Ingest one event or a batch; 202 once durable",
+                                                Map.of(
+                                                        "202", "Ids of the stored (or already stored) events",
+                                                        "400", "Structurally invalid (problem+json naming the field)",
+                                                        "401", "Unknown or revoked API key",
+                                                        "503", "Writer behind; retry after Retry-After"),
+                                                null,
+                                                security))
+                                .put(
+                                        "get",
+                                        operation(
+                                                "Valid events, filtered, in (timestamp, id) order, cursor-paginated",
+                                                Map.of("200", "{events, next_cursor}", "400", "Invalid parameter"),
+                                                filters,
+                                                security)))
+                .put(
+                        "/events/errors",
+                        new JsonObject()
+                                .put(
+                                        "get",
+                                        operation(
+                                                "Invalid events with the rule that failed and why",
+                                                Map.of("200", "{errors, next_cursor}", "400", "Invalid parameter"),
+                                                filters,
+                                                security)))
+                .put(
+                        "/events/errors/counts",
+                        new JsonObject()
+                                .put(
+                                        "get",
+                                        operation(
+                                                "Invalid events counted per category, name and rule",
+                                                Map.of("200", "{counts}"),
+                                                filters,
+                                                security)));
+    }
+
+    private static JsonObject operation(
+            String summary, Map<String, String> responses, JsonArray parameters, JsonObject security) {
+        JsonObject answers = new JsonObject();
+        responses.forEach(
+                (status, description) -> answers.put(status, new JsonObject().put("description", description)));
+        JsonObject operation = new JsonObject()
+                .put("summary", summary)
+                .put("tags", List.of(NAME))
+                .put("security", new JsonArray().add(security))
+                .put("responses", answers);
+        if (parameters != null) {
+            operation.put("parameters", parameters);
+        }
+        return operation;
+    }
+
+    @Override
+    public Future<Void> close() {
+        if (vertx == null) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> {
+            // Writer first: it commits what is queued and wakes the processor one last time.
+            writer.close();
+            processor.close();
+            storage.close();
+            return null;
+        });
+    }
+
+    /** Test hook: the key store. */
+    ApiKeys apiKeys() {
+        return storage.apiKeys();
+    }
+}
