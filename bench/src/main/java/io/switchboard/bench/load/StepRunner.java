@@ -56,11 +56,11 @@ public final class StepRunner {
         progress.update("warming up " + step.name() + " for " + plan.warmup().toMillis() + " ms");
         long start = ticker.nanoTime();
         return generate(
-                transport, step, start, start + plan.warmup().toNanos(), RequestBudget.of(0), new StepRecorder());
+                transport, step, start, start + plan.warmup().toNanos(), RequestBudget.of(0), new StepRecorder(false));
     }
 
     private Future<Outcome> measure(Transport transport, Step step, int index, int count) {
-        StepRecorder recorder = new StepRecorder();
+        StepRecorder recorder = new StepRecorder(plan.load() instanceof LoadModel.Open);
         long start = ticker.nanoTime();
         long deadline = start + plan.stepDuration().toNanos();
         Sampler sampler = new Sampler(recorder, start);

@@ -31,12 +31,28 @@ public final class StepRecorder {
     /** Significant decimal digits kept: 0.1% resolution at any magnitude. */
     static final int SIGNIFICANT_DIGITS = 3;
 
+    /** Highest status code counted in the array; others (non-standard) go to a map. */
+    private static final int MAX_STATUS = 599;
+
+    /**
+     * @param separateServiceTime whether latency and service time differ (open model); in the
+     *     closed model they are the same value, recorded once
+     */
+    public StepRecorder(boolean separateServiceTime) {
+        this.separateServiceTime = separateServiceTime;
+        for (int status = 100; status <= MAX_STATUS; status++) {
+            byStatus[status] = new LongAdder();
+        }
+    }
+
     private final Recorder latency = new Recorder(HIGHEST_NANOS, SIGNIFICANT_DIGITS);
     private final Recorder serviceTime = new Recorder(HIGHEST_NANOS, SIGNIFICANT_DIGITS);
     private final LongAdder statusErrors = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder connectionErrors = new LongAdder();
-    private final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
+    private final LongAdder[] byStatus = new LongAdder[MAX_STATUS + 1];
+    private final Map<Integer, LongAdder> unusualStatus = new ConcurrentHashMap<>();
+    private final boolean separateServiceTime;
 
     private final Histogram latencyTotal = new Histogram(HIGHEST_NANOS, SIGNIFICANT_DIGITS);
     private final Histogram serviceTotal = new Histogram(HIGHEST_NANOS, SIGNIFICANT_DIGITS);
@@ -54,8 +70,14 @@ public final class StepRecorder {
      */
     public void response(int status, long latencyNanos, long serviceNanos) {
         latency.recordValue(clamp(latencyNanos));
-        serviceTime.recordValue(clamp(serviceNanos));
-        byStatus.computeIfAbsent(status, s -> new LongAdder()).increment();
+        if (separateServiceTime) {
+            serviceTime.recordValue(clamp(serviceNanos));
+        }
+        if (status >= 100 && status <= MAX_STATUS) {
+            byStatus[status].increment();
+        } else {
+            unusualStatus.computeIfAbsent(status, s -> new LongAdder()).increment();
+        }
         if (status >= 400) {
             statusErrors.increment();
         }
@@ -64,7 +86,9 @@ public final class StepRecorder {
     /** Records a request that got no answer in time; its wait counts as its latency. */
     public void timeout(long latencyNanos, long serviceNanos) {
         latency.recordValue(clamp(latencyNanos));
-        serviceTime.recordValue(clamp(serviceNanos));
+        if (separateServiceTime) {
+            serviceTime.recordValue(clamp(serviceNanos));
+        }
         timeouts.increment();
     }
 
@@ -100,11 +124,17 @@ public final class StepRecorder {
     /** Everything recorded so far, after a last {@link #sample}. */
     public synchronized Totals totals() {
         Map<Integer, Long> statuses = new TreeMap<>();
-        byStatus.forEach((status, count) -> statuses.put(status, count.sum()));
+        for (int status = 100; status <= MAX_STATUS; status++) {
+            long count = byStatus[status].sum();
+            if (count > 0) {
+                statuses.put(status, count);
+            }
+        }
+        unusualStatus.forEach((status, count) -> statuses.put(status, count.sum()));
         Errors errors = new Errors(statusErrors.sum(), timeouts.sum(), connectionErrors.sum(), statuses);
         return new Totals(
                 latencyTotal.copy(),
-                serviceTotal.copy(),
+                separateServiceTime ? serviceTotal.copy() : latencyTotal.copy(),
                 errors,
                 latencyTotal.getTotalCount() + connectionErrors.sum(),
                 List.copyOf(timeline));
