@@ -111,6 +111,7 @@ public final class Bench {
                 round(totals.requests() / seconds),
                 Percentiles.of(totals.latency()),
                 open ? Percentiles.of(totals.serviceTime()) : null,
+                open ? Percentiles.of(totals.sendLag()) : null,
                 totals.errors(),
                 totals.timeline());
     }
@@ -119,6 +120,7 @@ public final class Bench {
             List<StepRunner.Outcome> outcomes, List<StepResult> steps, long runStart, boolean open) {
         Histogram latency = new Histogram(3);
         Histogram service = new Histogram(3);
+        Histogram sendLag = new Histogram(3);
         long statusErrors = 0, timeouts = 0, connection = 0, requests = 0;
         double seconds = 0;
         Map<Integer, Long> byStatus = new TreeMap<>();
@@ -126,6 +128,7 @@ public final class Bench {
             StepRecorder.Totals totals = outcome.totals();
             latency.add(totals.latency());
             service.add(totals.serviceTime());
+            sendLag.add(totals.sendLag());
             Errors errors = totals.errors();
             statusErrors += errors.status();
             timeouts += errors.timeout();
@@ -146,6 +149,7 @@ public final class Bench {
                 seconds > 0 ? round(requests / seconds) : 0,
                 Percentiles.of(latency),
                 open ? Percentiles.of(service) : null,
+                open ? Percentiles.of(sendLag) : null,
                 new Errors(statusErrors, timeouts, connection, byStatus),
                 null);
     }

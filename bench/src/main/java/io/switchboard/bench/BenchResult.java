@@ -39,6 +39,8 @@ public record BenchResult(
      * @param throughput requests per second
      * @param latency from the intended send time (open model) or the send time (closed model)
      * @param serviceTime open model only: from the actual send time, which a stalled server hides
+     * @param sendLag open model only: how late the generator handed requests to the client after
+     *     their due time; a p99 of more than a few ms means the generator itself fell behind
      * @param errors failures by kind
      * @param timeline one point per second
      */
@@ -53,6 +55,7 @@ public record BenchResult(
             double throughput,
             Latency latency,
             Latency serviceTime,
+            Latency sendLag,
             Errors errors,
             List<TimePoint> timeline) {}
 

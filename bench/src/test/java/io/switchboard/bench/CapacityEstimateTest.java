@@ -47,6 +47,7 @@ class CapacityEstimateTest {
                 throughput,
                 new Latency(requests, p99 / 2, p99 / 2, p99 / 2, p99, p99, p99, p99),
                 null,
+                null,
                 new Errors(errors, 0, 0, Map.of()),
                 List.of());
     }

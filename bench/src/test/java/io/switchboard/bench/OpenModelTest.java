@@ -34,6 +34,8 @@ class OpenModelTest {
             assertThat(step.latency().p99()).isGreaterThanOrEqualTo(0.8 * STALL_MS);
             // From when they were sent (what a closed-loop tool measures), only one request was slow.
             assertThat(step.serviceTime().p99()).isLessThan(0.5 * STALL_MS);
+            // And the generator kept its schedule: the stall was the server's, not the generator's.
+            assertThat(step.sendLag().p99()).isLessThan(0.5 * STALL_MS);
         }
     }
 

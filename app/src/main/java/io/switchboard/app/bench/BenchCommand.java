@@ -41,11 +41,9 @@ import picocli.CommandLine.TypeConversionException;
         name = "bench",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {
-            "Load-tests an HTTP server: closed-model concurrency sweeps or an open-model constant rate,",
-            "HdrHistogram percentiles, a capacity estimate, JSON/HTML/PNG reports.",
-            "Point it only at servers you own or may load-test: it sends as fast as it can."
-        })
+        description = "Load-tests an HTTP server: closed-model concurrency sweeps or an open-model constant rate,"
+                + " HdrHistogram percentiles, a capacity estimate, JSON/HTML/PNG reports.%n"
+                + "Point it only at servers you own or may load-test: it sends as fast as they answer.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec

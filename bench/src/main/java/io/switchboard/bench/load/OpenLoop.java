@@ -75,7 +75,8 @@ public final class OpenLoop {
             if (finishedSending) {
                 return;
             }
-            long due = schedule.dueCount(ticker.nanoTime());
+            long now = ticker.nanoTime();
+            long due = schedule.dueCount(now);
             int loops = transport.loopCount();
             while (next < due) {
                 if (!budget.tryTake()) {
@@ -83,7 +84,9 @@ public final class OpenLoop {
                     break;
                 }
                 inFlight++;
-                transport.exchange(loop, schedule.intendedNanos(next), recorder).onComplete(ended -> answered());
+                long intended = schedule.intendedNanos(next);
+                recorder.sendLag(now - intended);
+                transport.exchange(loop, intended, recorder).onComplete(ended -> answered());
                 next += loops;
             }
             if (next >= total) {

@@ -50,13 +50,36 @@ public final class StepRunner {
     }
 
     private Future<Void> warmUp(Transport transport, Step step) {
+        Future<Void> primed = prime(transport);
         if (plan.warmup().isZero()) {
-            return Future.succeededFuture();
+            return primed;
         }
-        progress.update("warming up " + step.name() + " for " + plan.warmup().toMillis() + " ms");
-        long start = ticker.nanoTime();
-        return generate(
-                transport, step, start, start + plan.warmup().toNanos(), RequestBudget.of(0), new StepRecorder(false));
+        return primed.compose(done -> {
+            progress.update(
+                    "warming up " + step.name() + " for " + plan.warmup().toMillis() + " ms");
+            long start = ticker.nanoTime();
+            return generate(
+                    transport,
+                    step,
+                    start,
+                    start + plan.warmup().toNanos(),
+                    RequestBudget.of(0),
+                    new StepRecorder(false));
+        });
+    }
+
+    /**
+     * Sends one unmeasured request per event loop, even without a warm-up: the first requests of a
+     * fresh JVM pay for class loading and connection setup, which is not the server's latency.
+     */
+    private Future<Void> prime(Transport transport) {
+        int loops = transport.loopCount();
+        return new ClosedLoop(transport, ticker)
+                .run(
+                        loops,
+                        ticker.nanoTime() + plan.timeout().toNanos(),
+                        RequestBudget.of(loops),
+                        new StepRecorder(false));
     }
 
     private Future<Outcome> measure(Transport transport, Step step, int index, int count) {

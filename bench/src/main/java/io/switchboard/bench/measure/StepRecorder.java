@@ -47,6 +47,7 @@ public final class StepRecorder {
 
     private final Recorder latency = new Recorder(HIGHEST_NANOS, SIGNIFICANT_DIGITS);
     private final Recorder serviceTime = new Recorder(HIGHEST_NANOS, SIGNIFICANT_DIGITS);
+    private final Recorder sendLag = new Recorder(HIGHEST_NANOS, SIGNIFICANT_DIGITS);
     private final LongAdder statusErrors = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder connectionErrors = new LongAdder();
@@ -56,9 +57,11 @@ public final class StepRecorder {
 
     private final Histogram latencyTotal = new Histogram(HIGHEST_NANOS, SIGNIFICANT_DIGITS);
     private final Histogram serviceTotal = new Histogram(HIGHEST_NANOS, SIGNIFICANT_DIGITS);
+    private final Histogram sendLagTotal = new Histogram(HIGHEST_NANOS, SIGNIFICANT_DIGITS);
     private final List<TimePoint> timeline = new ArrayList<>();
     private Histogram latencyInterval;
     private Histogram serviceInterval;
+    private Histogram sendLagInterval;
     private long errorsAtLastSample;
     private long connectionsAtLastSample;
 
@@ -92,6 +95,14 @@ public final class StepRecorder {
         timeouts.increment();
     }
 
+    /**
+     * Records how late the open model's generator handed a request to the client, after its due
+     * time: the generator's own delay (a busy event loop, timer granularity), not the server's.
+     */
+    public void sendLag(long lagNanos) {
+        sendLag.recordValue(clamp(lagNanos));
+    }
+
     /** Records a refused, reset or broken connection; it has no latency. */
     public void connectionError() {
         connectionErrors.increment();
@@ -108,6 +119,8 @@ public final class StepRecorder {
         serviceInterval = serviceTime.getIntervalHistogram(serviceInterval);
         latencyTotal.add(latencyInterval);
         serviceTotal.add(serviceInterval);
+        sendLagInterval = sendLag.getIntervalHistogram(sendLagInterval);
+        sendLagTotal.add(sendLagInterval);
         long errors = errorsTotal();
         long newErrors = errors - errorsAtLastSample;
         errorsAtLastSample = errors;
@@ -135,6 +148,7 @@ public final class StepRecorder {
         return new Totals(
                 latencyTotal.copy(),
                 separateServiceTime ? serviceTotal.copy() : latencyTotal.copy(),
+                sendLagTotal.copy(),
                 errors,
                 latencyTotal.getTotalCount() + connectionErrors.sum(),
                 List.copyOf(timeline));
@@ -154,5 +168,10 @@ public final class StepRecorder {
 
     /** A step's totals: histograms (nanoseconds), errors, request count and per-second points. */
     public record Totals(
-            Histogram latency, Histogram serviceTime, Errors errors, long requests, List<TimePoint> timeline) {}
+            Histogram latency,
+            Histogram serviceTime,
+            Histogram sendLag,
+            Errors errors,
+            long requests,
+            List<TimePoint> timeline) {}
 }

@@ -12,6 +12,9 @@ public final class TerminalSummary {
 
     private static final String ROW = "%-14s %10s %12s %9s %9s %9s %9s %9s %9s  %s%n";
 
+    /** Send lag (p99) above which the summary warns that the generator could not keep its schedule. */
+    static final double GENERATOR_LAG_WARNING_MS = 10;
+
     private TerminalSummary() {}
 
     public static String format(BenchResult result) {
@@ -46,6 +49,14 @@ public final class TerminalSummary {
                         step.name(),
                         number(service.p99()),
                         number(service.max())));
+            }
+            if (step.sendLag() != null && step.sendLag().p99() > GENERATOR_LAG_WARNING_MS) {
+                out.append(String.format(
+                        Locale.ROOT,
+                        "%s: warning: the generator fell behind its schedule (send lag p99 %s ms): it, not only the"
+                                + " server, was a bottleneck; use --warmup, a lower rate or more --event-loops%n",
+                        step.name(),
+                        number(step.sendLag().p99())));
             }
         }
         Capacity capacity = result.capacity();
