@@ -76,11 +76,18 @@ public final class Bench {
         }
         Future<List<Series>> scraped =
                 chain.compose(done -> sampler == null ? Future.succeededFuture(List.of()) : sampler.stop());
-        return scraped.map(series -> result(plan, startedAt, runStart, outcomes, series));
+        String client = "Vert.x HttpClient, " + (vertx.isNativeTransportEnabled() ? "native" : "NIO") + " transport, "
+                + plan.eventLoops() + " event loops";
+        return scraped.map(series -> result(plan, startedAt, runStart, client, outcomes, series));
     }
 
     private BenchResult result(
-            BenchPlan plan, String startedAt, long runStart, List<StepRunner.Outcome> outcomes, List<Series> scraped) {
+            BenchPlan plan,
+            String startedAt,
+            long runStart,
+            String client,
+            List<StepRunner.Outcome> outcomes,
+            List<Series> scraped) {
         boolean open = plan.load() instanceof LoadModel.Open;
         List<StepResult> steps = outcomes.stream()
                 .map(outcome -> stepResult(outcome, runStart, open))
@@ -92,6 +99,7 @@ public final class Bench {
                 open ? "open" : "closed",
                 first.method() + " " + first.uri()
                         + (plan.requests().size() > 1 ? " (+" + (plan.requests().size() - 1) + " more)" : ""),
+                client,
                 steps,
                 overall,
                 plan.sloP99() == null ? null : CapacityEstimate.of(steps, plan.sloP99()),

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param startedAt when the run started (ISO 8601)
  * @param model {@code closed} or {@code open}
  * @param target the first request, e.g. {@code GET http://127.0.0.1:8080/}
+ * @param client the load generator's setup, e.g. {@code Vert.x HttpClient, epoll, 2 event loops}
  * @param steps one result per step, in order
  * @param overall all steps merged (throughput over the sum of their durations)
  * @param capacity the capacity estimate; null when no SLO was given
@@ -22,6 +23,7 @@ public record BenchResult(
         String startedAt,
         String model,
         String target,
+        String client,
         List<StepResult> steps,
         StepResult overall,
         Capacity capacity,

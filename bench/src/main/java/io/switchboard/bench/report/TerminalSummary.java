@@ -19,7 +19,7 @@ public final class TerminalSummary {
 
     public static String format(BenchResult result) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%s model, %s%n", result.model(), result.target()));
+        out.append(String.format(Locale.ROOT, "%s model, %s (%s)%n", result.model(), result.target(), result.client()));
         out.append(String.format(
                 Locale.ROOT,
                 ROW,
