@@ -39,6 +39,25 @@ class OpenModelTest {
         }
     }
 
+    @Test
+    void requestsWaitingForAConnectionToASilentServerTimeOutAndTheStepStillEnds() {
+        try (TestServer silent = TestServer.start(request -> {})) {
+            // One connection, held by a request that is never answered: the others wait for it.
+            BenchPlan plan = BenchPlan.of(RequestSpec.get(silent.uri("/")), new LoadModel.Open(50, 1))
+                    .withStepDuration(Duration.ofMillis(500))
+                    .withTimeout(Duration.ofMillis(300))
+                    .withEventLoops(1);
+            long start = System.nanoTime();
+
+            StepResult step = Bench.run(plan, Progress.NONE).steps().getFirst();
+
+            assertThat(step.requests()).isBetween(20L, 30L);
+            assertThat(step.errors().timeout()).isEqualTo(step.requests());
+            assertThat(step.latency().p50()).isGreaterThanOrEqualTo(300);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
     /** Answers at once, except during the stall, after which it answers what arrived meanwhile. */
     private static void answerOrStall(HttpServerRequest request, AtomicLong stallStart) {
         long now = System.nanoTime();
