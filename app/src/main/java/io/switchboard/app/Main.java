@@ -1,5 +1,6 @@
 package io.switchboard.app;
 
+import io.switchboard.app.bench.BenchCommand;
 import io.switchboard.app.cli.LayeredDefaults;
 import io.switchboard.app.eye.EyeCommand;
 import io.switchboard.app.mock.MockCommand;
@@ -14,7 +15,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Switchboard: distribute, fan-out, compute, eye and relay as one executable.",
-        subcommands = {ServeCommand.class, MockCommand.class, EyeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            MockCommand.class,
+            EyeCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     /** Commands that print results for people or scripts log only warnings, on stderr. */

@@ -1,0 +1,106 @@
+package io.switchboard.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything one {@code bench} run does. The run is bounded: every step ends after {@code
+ * stepDuration} (and sooner after {@code requestsPerStep} requests, when set).
+ *
+ * @param requests the requests sent, round-robin
+ * @param load closed-model steps or an open-model rate
+ * @param stepDuration length of each measured step; also the bound when counting requests
+ * @param requestsPerStep requests sent per step; 0 to run for {@code stepDuration}
+ * @param warmup load run before each step and not measured; zero for none
+ * @param timeout time without a byte of answer (or without a free connection) after which a
+ *     request counts as a timeout
+ * @param sloP99 the p99 latency objective for the capacity estimate; null for no estimate
+ * @param scrape server-side gauges sampled during the run; null for none
+ * @param eventLoops event-loop threads of the HTTP client
+ */
+public record BenchPlan(
+        List<RequestSpec> requests,
+        LoadModel load,
+        Duration stepDuration,
+        long requestsPerStep,
+        Duration warmup,
+        Duration timeout,
+        Duration sloP99,
+        ScrapeSpec scrape,
+        int eventLoops) {
+
+    /** Longest step accepted: the tool is for measuring, not for soaking someone's server. */
+    public static final Duration MAX_STEP = Duration.ofHours(1);
+
+    public BenchPlan {
+        if (requests == null || requests.isEmpty()) {
+            throw new IllegalArgumentException("a target URL or --requests FILE is required");
+        }
+        requests = List.copyOf(requests);
+        if (load == null) {
+            throw new IllegalArgumentException("a load model (--concurrency or --rate) is required");
+        }
+        if (stepDuration == null || stepDuration.toMillis() < 1 || stepDuration.compareTo(MAX_STEP) > 0) {
+            throw new IllegalArgumentException("--duration must be between 1ms and 1h, was " + stepDuration);
+        }
+        if (requestsPerStep < 0) {
+            throw new IllegalArgumentException("--requests-count must be positive, was " + requestsPerStep);
+        }
+        if (warmup == null || warmup.isNegative() || warmup.compareTo(MAX_STEP) > 0) {
+            throw new IllegalArgumentException("--warmup must be between 0s and 1h, was " + warmup);
+        }
+        if (timeout == null || timeout.toMillis() < 1) {
+            throw new IllegalArgumentException("--timeout must be at least 1ms, was " + timeout);
+        }
+        if (sloP99 != null && sloP99.toNanos() <= 0) {
+            throw new IllegalArgumentException("--slo-p99 must be positive, was " + sloP99);
+        }
+        if (eventLoops < 1) {
+            throw new IllegalArgumentException("event loops must be at least 1, was " + eventLoops);
+        }
+    }
+
+    /** A plan with the defaults: one GET, closed model at concurrency 1, 10 s, no warm-up. */
+    public static BenchPlan of(RequestSpec request, LoadModel load) {
+        return new BenchPlan(
+                List.of(request),
+                load,
+                Duration.ofSeconds(10),
+                0,
+                Duration.ZERO,
+                Duration.ofSeconds(10),
+                null,
+                null,
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    public BenchPlan withStepDuration(Duration duration) {
+        return new BenchPlan(requests, load, duration, requestsPerStep, warmup, timeout, sloP99, scrape, eventLoops);
+    }
+
+    public BenchPlan withRequestsPerStep(long count) {
+        return new BenchPlan(requests, load, stepDuration, count, warmup, timeout, sloP99, scrape, eventLoops);
+    }
+
+    public BenchPlan withWarmup(Duration duration) {
+        return new BenchPlan(
+                requests, load, stepDuration, requestsPerStep, duration, timeout, sloP99, scrape, eventLoops);
+    }
+
+    public BenchPlan withTimeout(Duration duration) {
+        return new BenchPlan(
+                requests, load, stepDuration, requestsPerStep, warmup, duration, sloP99, scrape, eventLoops);
+    }
+
+    public BenchPlan withSloP99(Duration slo) {
+        return new BenchPlan(requests, load, stepDuration, requestsPerStep, warmup, timeout, slo, scrape, eventLoops);
+    }
+
+    public BenchPlan withScrape(ScrapeSpec spec) {
+        return new BenchPlan(requests, load, stepDuration, requestsPerStep, warmup, timeout, sloP99, spec, eventLoops);
+    }
+
+    public BenchPlan withEventLoops(int loops) {
+        return new BenchPlan(requests, load, stepDuration, requestsPerStep, warmup, timeout, sloP99, scrape, loops);
+    }
+}

@@ -1,0 +1,107 @@
+package io.switchboard.bench;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of a run, as written to {@code result.json}: the plan in words, one entry per step,
+ * the steps merged, the capacity estimate and the server-side series.
+ *
+ * @param startedAt when the run started (ISO 8601)
+ * @param model {@code closed} or {@code open}
+ * @param target the first request, e.g. {@code GET http://127.0.0.1:8080/}
+ * @param client the load generator's setup, e.g. {@code Vert.x HttpClient, epoll, 2 event loops}
+ * @param steps one result per step, in order
+ * @param overall all steps merged (throughput over the sum of their durations)
+ * @param capacity the capacity estimate; null when no SLO was given
+ * @param scraped server-side series sampled during the run; empty when none
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BenchResult(
+        String startedAt,
+        String model,
+        String target,
+        String client,
+        List<StepResult> steps,
+        StepResult overall,
+        Capacity capacity,
+        List<Series> scraped) {
+
+    /**
+     * One measured step.
+     *
+     * @param name {@code c=64} or {@code rate=500/s}
+     * @param concurrency users (closed model) or most connections (open model)
+     * @param rate offered requests per second; 0 in the closed model
+     * @param startSeconds when the measured part started, in seconds since the run started
+     * @param seconds how long it lasted
+     * @param requests requests answered or failed
+     * @param throughput requests per second
+     * @param latency from the intended send time (open model) or the send time (closed model)
+     * @param serviceTime open model only: from the actual send time, which a stalled server hides
+     * @param sendLag open model only: how late the generator handed requests to the client after
+     *     their due time; a p99 of more than a few ms means the generator itself fell behind
+     * @param errors failures by kind
+     * @param timeline one point per second
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StepResult(
+            String name,
+            int concurrency,
+            double rate,
+            double startSeconds,
+            double seconds,
+            long requests,
+            double throughput,
+            Latency latency,
+            Latency serviceTime,
+            Latency sendLag,
+            Errors errors,
+            List<TimePoint> timeline) {}
+
+    /** Latency percentiles in milliseconds. */
+    public record Latency(
+            long count,
+            double mean,
+            double p50,
+            double p90,
+            double p99,
+            @JsonProperty("p99.9") double p999,
+            @JsonProperty("p99.99") double p9999,
+            double max) {
+
+        public static final Latency EMPTY = new Latency(0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * Failures by kind.
+     *
+     * @param status answers with status 400 or above
+     * @param timeout requests without an answer (or a connection) in time
+     * @param connection refused, reset or otherwise broken connections
+     * @param byStatus answers by status code, successes included
+     */
+    public record Errors(long status, long timeout, long connection, Map<Integer, Long> byStatus) {
+
+        public long total() {
+            return status + timeout + connection;
+        }
+    }
+
+    /** One second of a step: its start (seconds since the run started) and what happened in it. */
+    public record TimePoint(double t, double throughput, double p50, double p99, double max, long errors) {}
+
+    /**
+     * The capacity estimate.
+     *
+     * @param sloP99Ms the objective
+     * @param step the highest step whose p99 stayed under it with under 1% errors; null if none
+     * @param throughput that step's throughput; 0 if none
+     */
+    public record Capacity(double sloP99Ms, String step, double throughput) {}
+
+    /** A server-side gauge over time: {@code [t, value]} pairs, t in seconds since the run started. */
+    public record Series(String name, List<double[]> points) {}
+}
