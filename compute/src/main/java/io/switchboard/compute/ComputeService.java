@@ -47,6 +47,10 @@ public final class ComputeService implements Service {
     private final ComputeExecutor<ComputeRequest> executor;
     private MeterRegistry metrics;
 
+    /** Request counters by function and source, registered once (the hot path of cache hits). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> requestCounters =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     public ComputeService(ComputeConfig config) {
         this.config = config;
         this.executor = new ComputeExecutor<>(config.threads(), config.queueCapacity(), config.cacheBytes());
@@ -200,11 +204,15 @@ public final class ComputeService implements Service {
     }
 
     private void countRequest(ComputeRequest request, Ticket.Source source) {
-        Counter.builder("compute.requests")
-                .description("Compute requests by function and by where the result came from (cache, shared, computed)")
-                .tag("function", request.function().label())
-                .tag("source", source.name().toLowerCase(java.util.Locale.ROOT))
-                .register(metrics)
+        requestCounters
+                .computeIfAbsent(
+                        request.function().label() + "/" + source,
+                        key -> Counter.builder("compute.requests")
+                                .description("Compute requests by function and by where the result came from "
+                                        + "(cache, shared, computed)")
+                                .tag("function", request.function().label())
+                                .tag("source", source.name().toLowerCase(java.util.Locale.ROOT))
+                                .register(metrics))
                 .increment();
     }
 
