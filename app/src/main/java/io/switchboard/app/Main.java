@@ -1,6 +1,7 @@
 package io.switchboard.app;
 
 import io.switchboard.app.cli.LayeredDefaults;
+import io.switchboard.app.lunch.LunchCommand;
 import io.switchboard.app.mock.MockCommand;
 import io.switchboard.app.serve.ServeCommand;
 import java.util.Map;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Switchboard: distribute, fan-out, compute, eye and relay as one executable.",
-        subcommands = {ServeCommand.class, MockCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, MockCommand.class, LunchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Commands that print results for people or scripts log only warnings, on stderr. */

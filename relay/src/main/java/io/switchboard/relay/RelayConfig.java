@@ -7,7 +7,7 @@ import java.time.Duration;
  * How the relay reaches its one backend and how it caches.
  *
  * @param backend base URL every relayed path is appended to, e.g. {@code https://menu.example/api};
- *     port 0 means "this server's own port" (serve's built-in mock backend)
+ *     port 0 means "this server itself, at the address the client reached" (serve's built-in mock backend)
  * @param connectTimeout limit on opening a TCP connection to the backend (504 beyond it)
  * @param responseTimeout limit on waiting for the backend's next bytes, headers included (504)
  * @param maxConnections pooled keep-alive connections to the backend

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
@@ -35,9 +36,13 @@ public final class MockCommand implements Callable<Integer> {
             description = "Interface to bind (env MOCK_HOST; default ${DEFAULT-VALUE}).")
     String host;
 
+    @Mixin
+    MenuMockOptions menu;
+
     /** Every mock backend, in mount order. */
     private List<Service> catalog() {
         List<Service> mocks = new ArrayList<>();
+        mocks.add(menu.create());
         return mocks;
     }
 

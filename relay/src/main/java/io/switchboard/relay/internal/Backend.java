@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.ReadStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,10 +59,10 @@ public final class Backend {
 
     /**
      * Sends {@code method target} with {@code headers} (already end-to-end only) and {@code body}
-     * (null for none). {@code selfPort} replaces a configured port 0.
+     * (null for none). A configured port 0 means {@code self}: this server, as the client reached it.
      */
     public Future<Exchange> send(
-            HttpMethod method, RelayTarget target, MultiMap headers, ReadStream<Buffer> body, int selfPort) {
+            HttpMethod method, RelayTarget target, MultiMap headers, ReadStream<Buffer> body, SocketAddress self) {
         Duration wait = retryAfterRemaining();
         if (!wait.isZero()) {
             metrics.backendError("rate_limited");
@@ -81,24 +82,26 @@ public final class Backend {
         }
         long requestTime = clock.millis();
         long started = System.nanoTime();
-        return client.request(options(method, target, headers, selfPort))
+        return client.request(options(method, target, headers, self))
                 .compose(request -> body == null ? request.send() : request.send(body))
                 .map(response -> exchange(response, requestTime, started))
                 .recover(this::classify)
                 .onFailure(failure -> release());
     }
 
-    private RequestOptions options(HttpMethod method, RelayTarget target, MultiMap headers, int selfPort) {
+    private RequestOptions options(HttpMethod method, RelayTarget target, MultiMap headers, SocketAddress self) {
         int port = config.backend().getPort();
+        String host = config.backend().getHost();
         boolean ssl = "https".equals(config.backend().getScheme());
         if (port == 0) {
-            port = selfPort;
+            port = self.port();
+            host = self.hostAddress();
         } else if (port < 0) {
             port = ssl ? 443 : 80;
         }
         return new RequestOptions()
                 .setMethod(method)
-                .setHost(config.backend().getHost())
+                .setHost(host)
                 .setPort(port)
                 .setSsl(ssl)
                 .setURI(basePath + target.pathAndQuery())

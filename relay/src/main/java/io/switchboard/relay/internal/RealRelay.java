@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
@@ -61,10 +62,10 @@ public final class RealRelay implements Handler<RoutingContext> {
      *
      * @param target the relayed path and query
      * @param requestHeaders the client's request headers (copied)
-     * @param selfPort this server's port, for a backend configured with port 0
+     * @param self this server's address as the client reached it, for a backend configured with port 0
      * @param remoteHost the client's address, for X-Forwarded-For
      */
-    record Lookup(RelayTarget target, MultiMap requestHeaders, int selfPort, String remoteHost) {
+    record Lookup(RelayTarget target, MultiMap requestHeaders, SocketAddress self, String remoteHost) {
         String key() {
             return target.pathAndQuery();
         }
@@ -98,7 +99,7 @@ public final class RealRelay implements Handler<RoutingContext> {
         Lookup lookup = new Lookup(
                 target,
                 MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
-                request.localAddress().port(),
+                request.localAddress(),
                 request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
         boolean readOnly = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
         if (store != null && readOnly && !hasBody(request)) {
@@ -119,7 +120,7 @@ public final class RealRelay implements Handler<RoutingContext> {
                         lookup.target(),
                         forwardHeaders(lookup, Set.of("host")),
                         hasBody(request) ? request : null,
-                        lookup.selfPort())
+                        lookup.self())
                 .onSuccess(exchange -> stream(ctx, exchange, null))
                 .onFailure(failure -> fail(ctx, failure));
     }
@@ -194,7 +195,7 @@ public final class RealRelay implements Handler<RoutingContext> {
 
     /** One backend call for a cacheable GET: conditional when a stored response has validators. */
     private Future<Outcome> fetch(Lookup lookup, CachedResponse entry) {
-        return backend.send(HttpMethod.GET, lookup.target(), conditionalHeaders(lookup, entry), null, lookup.selfPort())
+        return backend.send(HttpMethod.GET, lookup.target(), conditionalHeaders(lookup, entry), null, lookup.self())
                 .compose(exchange -> interpret(lookup, entry, exchange))
                 .recover(failure -> staleOnFailure(entry, lookup, failure));
     }
