@@ -29,6 +29,9 @@ public final class RelayService implements Service {
 
     private static final Logger log = LoggerFactory.getLogger(RelayService.class);
 
+    /** How long an unused pooled backend connection stays open. */
+    private static final java.time.Duration POOL_IDLE_TIMEOUT = java.time.Duration.ofSeconds(4);
+
     private final RelayConfig config;
     private Backend backend;
     private CacheStore store;
@@ -48,7 +51,9 @@ public final class RelayService implements Service {
         UpstreamClientConfig upstream = new UpstreamClientConfig(
                 config.maxConnections(),
                 config.connectTimeout(),
-                java.time.Duration.ofSeconds(30),
+                // Below the 5s keep-alive of common servers (Node, Apache), so that the pool rarely
+                // reuses a connection the backend is just closing.
+                POOL_IDLE_TIMEOUT,
                 config.maxBackendRequests());
         backend = new Backend(UpstreamClients.create(context.vertx(), upstream), config, context.clock(), metrics);
         store = createStore(context);

@@ -351,6 +351,88 @@ class RelayCacheTest {
         assertThat(backend.count()).isEqualTo(1);
     }
 
+    @Test
+    void aSuccessfulPostInvalidatesTheStoredResponseOfItsTargetAndLocation() {
+        backend.answer(req -> {
+            if (req.method().name().equals("POST")) {
+                req.response()
+                        .setStatusCode(201)
+                        .putHeader("Location", "/api/orders/1")
+                        .end();
+            } else {
+                reply(req, "max-age=600", "v" + backend.count());
+            }
+        });
+        start();
+
+        relay.get("/orders");
+        relay.get("/orders/1");
+        relay.send("POST", "/orders", "{}", "Content-Type", "application/json");
+
+        assertThat(relay.get("/orders").headers().firstValue("x-cache")).contains("MISS");
+        assertThat(relay.get("/orders/1").headers().firstValue("x-cache")).contains("MISS");
+    }
+
+    @Test
+    void aResponseWithAnInvalidAgeIsTreatedAsStale() {
+        backend.answer(req -> req.response()
+                .putHeader("Cache-Control", "max-age=600")
+                .putHeader("Age", "12abc")
+                .end("x"));
+        start();
+
+        relay.get("/age");
+        HttpResponse<String> second = relay.get("/age");
+
+        assertThat(second.headers().firstValue("x-cache")).isNotEqualTo(java.util.Optional.of("HIT"));
+        assertThat(backend.count()).isEqualTo(2);
+    }
+
+    @Test
+    void aMissPassesTheBackendsAgeOnAndHitsCountFromIt() {
+        backend.answer(req -> req.response()
+                .putHeader("Cache-Control", "max-age=600")
+                .putHeader("Age", "100")
+                .end("x"));
+        start();
+
+        HttpResponse<String> miss = relay.get("/aged");
+        clock.advance(Duration.ofSeconds(20));
+        HttpResponse<String> hit = relay.get("/aged");
+
+        assertThat(miss.headers().firstValue("age")).contains("100");
+        assertThat(Long.parseLong(hit.headers().firstValue("age").orElseThrow()))
+                .isBetween(120L, 122L);
+    }
+
+    @Test
+    void a304KeepsTheStoredEtagButUpdatesOtherHeaders() {
+        backend.answer(req -> {
+            if (req.getHeader("If-None-Match") != null) {
+                req.response()
+                        .setStatusCode(304)
+                        .putHeader("ETag", "\"other\"")
+                        .putHeader("X-Version", "2")
+                        .putHeader("Cache-Control", "max-age=60")
+                        .end();
+            } else {
+                req.response()
+                        .putHeader("ETag", "\"first\"")
+                        .putHeader("X-Version", "1")
+                        .putHeader("Cache-Control", "max-age=1")
+                        .end("x");
+            }
+        });
+        start();
+
+        relay.get("/v");
+        clock.advance(Duration.ofSeconds(5));
+        HttpResponse<String> revalidated = relay.get("/v");
+
+        assertThat(revalidated.headers().firstValue("etag")).contains("\"first\"");
+        assertThat(revalidated.headers().allValues("x-version")).containsExactly("2");
+    }
+
     private static String httpDate(long millis) {
         return java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
                 java.time.ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(millis), java.time.ZoneOffset.UTC));

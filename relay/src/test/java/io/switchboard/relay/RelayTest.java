@@ -53,6 +53,19 @@ class RelayTest {
     }
 
     @Test
+    void theBackendSeesTheRelaysRequestIdAndTheClientGetsOnlyTheRelaysOne() {
+        backend.answer(req ->
+                req.response().putHeader("X-Request-Id", "backend-own-id").end("ok"));
+        start(RelayConfig.defaults(backend.base()));
+
+        HttpResponse<String> response = relay.get("/id", "X-Request-Id", "client-id-1");
+
+        assertThat(response.headers().allValues("x-request-id")).hasSize(1).doesNotContain("backend-own-id");
+        assertThat(backend.last().headers().getAll("x-request-id"))
+                .containsExactly(response.headers().firstValue("x-request-id").orElseThrow());
+    }
+
+    @Test
     void relayRemovesHopByHopHeadersInBothDirections() {
         backend.answer(req -> req.response()
                 .putHeader("Connection", "X-Backend-Hop")
@@ -86,14 +99,14 @@ class RelayTest {
                 req -> req.response().putHeader("Cache-Control", "max-age=600").end("posted"));
         start(RelayConfig.defaults(backend.base()));
 
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < 10; i++) {
             HttpResponse<String> response =
                     relay.send("POST", "/orders", "{\"dish\":\"soup\"}", "Content-Type", "application/json");
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("posted");
         }
 
-        assertThat(backend.count()).isEqualTo(2);
+        assertThat(backend.count()).isEqualTo(10);
         assertThat(backend.received()).allSatisfy(r -> {
             assertThat(r.method()).isEqualTo("POST");
             assertThat(r.body()).isEqualTo("{\"dish\":\"soup\"}");

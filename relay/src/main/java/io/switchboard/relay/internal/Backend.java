@@ -13,6 +13,7 @@ import io.vertx.core.streams.ReadStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,6 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Threads: called on event loops; the counters are atomics shared by all loops.
  */
 public final class Backend {
+
+    /** Methods a relay may send twice without changing their meaning (RFC 9110 §9.2.2). */
+    private static final Set<HttpMethod> IDEMPOTENT =
+            Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PUT, HttpMethod.DELETE);
 
     /** Retry-After values beyond this are capped, so that a bad header cannot silence the backend for days. */
     private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
@@ -82,11 +87,22 @@ public final class Backend {
         }
         long requestTime = clock.millis();
         long started = System.nanoTime();
-        return client.request(options(method, target, headers, self))
-                .compose(request -> body == null ? request.send() : request.send(body))
+        RequestOptions options = options(method, target, headers, self);
+        boolean retryable = body == null && IDEMPOTENT.contains(method);
+        return attempt(options, body)
+                .recover(failure ->
+                        retryable && !isTimeout(failure) ? attempt(options, null) : Future.failedFuture(failure))
                 .map(response -> exchange(response, requestTime, started))
                 .recover(this::classify)
                 .onFailure(failure -> release());
+    }
+
+    /**
+     * One try. A pooled connection the backend closed just as it was reused fails before any
+     * answer; bodiless idempotent requests are then tried once more, on a new connection.
+     */
+    private Future<HttpClientResponse> attempt(RequestOptions options, ReadStream<Buffer> body) {
+        return client.request(options).compose(request -> body == null ? request.send() : request.send(body));
     }
 
     private RequestOptions options(HttpMethod method, RelayTarget target, MultiMap headers, SocketAddress self) {
@@ -122,16 +138,20 @@ public final class Backend {
         return new Exchange(response, requestTime, clock.millis());
     }
 
+    private static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().toLowerCase(Locale.ROOT).contains("timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Future<Exchange> classify(Throwable failure) {
         if (failure instanceof BackendFailure) {
             return Future.failedFuture(failure);
         }
-        boolean timeout = false;
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getClass().getSimpleName().toLowerCase(Locale.ROOT).contains("timeout")) {
-                timeout = true;
-            }
-        }
+        boolean timeout = isTimeout(failure);
         metrics.backendError(timeout ? "timeout" : "unavailable");
         BackendFailure.Kind kind = timeout ? BackendFailure.Kind.TIMEOUT : BackendFailure.Kind.UNAVAILABLE;
         String detail = timeout

@@ -96,8 +96,9 @@ public final class CachePolicy {
     /** §4.2.3: the response's current age at {@code now} (epoch ms), in whole seconds. */
     public long currentAgeSeconds(CachedResponse entry, long now) {
         Long date = httpDate(entry.header("date"));
-        long apparentAge = date == null ? 0 : Math.max(0, entry.responseTime() - date);
-        long ageValue = parseAge(entry.header("age")) * 1000;
+        // Date has whole-second resolution: compare whole seconds, or a fresh answer looks a second old.
+        long apparentAge = date == null ? 0 : Math.max(0, (entry.responseTime() / 1000 - date / 1000) * 1000);
+        long ageValue = validAge(entry) ? parseAge(entry.header("age")) * 1000 : 0;
         long responseDelay = entry.responseTime() - entry.requestTime();
         long correctedAgeValue = ageValue + responseDelay;
         long correctedInitialAge = Math.max(apparentAge, correctedAgeValue);
@@ -118,7 +119,8 @@ public final class CachePolicy {
         boolean mustRevalidate = response.has("no-cache")
                 || requestNoCache
                 || (requestMaxAge.isPresent() && age > requestMaxAge.getAsLong());
-        boolean fresh = age < lifetime && !mustRevalidate;
+        // An Age that is not one non-negative integer makes the response's age unknown: treat it as stale.
+        boolean fresh = age < lifetime && !mustRevalidate && validAge(entry);
         long staleFor = Math.max(0, age - lifetime);
         boolean staleForbidden =
                 response.has("must-revalidate") || response.has("proxy-revalidate") || response.has("s-maxage");
@@ -166,6 +168,12 @@ public final class CachePolicy {
 
     private static CacheControl cacheControl(CachedResponse entry) {
         return CacheControl.parse(entry.headerValues("cache-control"));
+    }
+
+    /** Whether the response has no Age or exactly one Age that is a non-negative integer. */
+    static boolean validAge(CachedResponse entry) {
+        List<String> values = entry.headerValues("age");
+        return values.isEmpty() || (values.size() == 1 && values.get(0).trim().matches("[0-9]+"));
     }
 
     private static long parseAge(String value) {

@@ -16,6 +16,9 @@ public interface CacheStore {
     /** Stores {@code response} under {@code key} for at most {@code keepFor}. */
     Future<Void> put(String key, CachedResponse response, Duration keepFor);
 
+    /** Forgets what is stored under {@code key}. */
+    Future<Void> remove(String key);
+
     default Future<Void> close() {
         return Future.succeededFuture();
     }

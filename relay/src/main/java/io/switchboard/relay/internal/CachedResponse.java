@@ -32,8 +32,12 @@ public record CachedResponse(
     /** One response header line. */
     public record Header(String name, String value) {}
 
-    /** Fields a 304 must not overwrite in the stored response (RFC 9111 §3.2). */
-    private static final Set<String> NOT_UPDATED_BY_304 = Set.of("content-length", "content-encoding", "content-range");
+    /**
+     * Fields a 304 must not overwrite in the stored response (RFC 9111 §3.2; the validator and the
+     * body's digest describe the stored body, not the 304).
+     */
+    private static final Set<String> NOT_UPDATED_BY_304 =
+            Set.of("content-length", "content-encoding", "content-range", "content-md5", "etag");
 
     public static CachedResponse of(
             int status, MultiMap headers, byte[] body, long requestTime, long responseTime, MultiMap requestHeaders) {

@@ -37,4 +37,10 @@ public final class MemoryCacheStore implements CacheStore {
         cache.put(key, new Kept(response, keepFor));
         return Future.succeededFuture();
     }
+
+    @Override
+    public Future<Void> remove(String key) {
+        cache.invalidate(key);
+        return Future.succeededFuture();
+    }
 }

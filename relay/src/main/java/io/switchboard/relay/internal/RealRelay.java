@@ -1,5 +1,6 @@
 package io.switchboard.relay.internal;
 
+import io.switchboard.platform.observability.RequestIds;
 import io.switchboard.platform.problem.Problem;
 import io.switchboard.platform.problem.ProblemException;
 import io.switchboard.relay.RelayConfig;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +56,13 @@ public final class RealRelay implements Handler<RoutingContext> {
     private static final List<String> NOT_MODIFIED_FIELDS =
             List.of("cache-control", "content-location", "date", "etag", "expires", "vary", "last-modified");
 
+    /** Response fields the relay sets itself and never copies from the backend (lower-case). */
+    private static final Set<String> OWN_RESPONSE_HEADERS = Set.of("x-request-id", "x-cache");
+
+    /** Methods that never invalidate stored responses. */
+    private static final Set<HttpMethod> SAFE_METHODS =
+            Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE);
+
     /** Backend statuses after which a stored response may be served stale instead (RFC 5861). */
     private static final Set<Integer> ERROR_STATUSES = Set.of(429, 500, 502, 503, 504);
 
@@ -64,8 +73,10 @@ public final class RealRelay implements Handler<RoutingContext> {
      * @param requestHeaders the client's request headers (copied)
      * @param self this server's address as the client reached it, for a backend configured with port 0
      * @param remoteHost the client's address, for X-Forwarded-For
+     * @param requestId this request's id, sent on to the backend so that logs correlate
      */
-    record Lookup(RelayTarget target, MultiMap requestHeaders, SocketAddress self, String remoteHost) {
+    record Lookup(
+            RelayTarget target, MultiMap requestHeaders, SocketAddress self, String remoteHost, String requestId) {
         String key() {
             return target.pathAndQuery();
         }
@@ -95,12 +106,18 @@ public final class RealRelay implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
+        if (hasBody(request)) {
+            // Hold the body until the backend request can take it: connecting is asynchronous, and
+            // a body read meanwhile would be lost ("Request has already been read").
+            request.pause();
+        }
         RelayTarget target = RelayTarget.parse(request.uri());
         Lookup lookup = new Lookup(
                 target,
                 MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
                 request.localAddress(),
-                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+                RequestIds.of(ctx));
         boolean readOnly = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
         if (store != null && readOnly && !hasBody(request)) {
             store.get(lookup.key())
@@ -121,8 +138,48 @@ public final class RealRelay implements Handler<RoutingContext> {
                         forwardHeaders(lookup, Set.of("host")),
                         hasBody(request) ? request : null,
                         lookup.self())
+                .onSuccess(exchange -> invalidateAfterUnsafe(request.method(), lookup, exchange))
                 .onSuccess(exchange -> stream(ctx, exchange, null))
                 .onFailure(failure -> fail(ctx, failure));
+    }
+
+    /**
+     * RFC 9111 §4.4: a successful unsafe request (POST, PUT, DELETE, ...) makes what is stored for
+     * its target, and for its Location and Content-Location on the same backend, out of date.
+     */
+    private void invalidateAfterUnsafe(HttpMethod method, Lookup lookup, Backend.Exchange exchange) {
+        int status = exchange.response().statusCode();
+        if (store == null || SAFE_METHODS.contains(method) || status < 200 || status >= 400) {
+            return;
+        }
+        store.remove(lookup.key());
+        for (String field : List.of("location", "content-location")) {
+            String key = sameBackendKey(exchange.response().getHeader(field));
+            if (key != null) {
+                store.remove(key);
+            }
+        }
+    }
+
+    /** The cache key of a Location-like URI reference on this backend, or null for elsewhere. */
+    private String sameBackendKey(String reference) {
+        if (reference == null) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = config.backend().resolve(reference);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        String base = config.basePath();
+        if (uri.getRawPath() == null
+                || !java.util.Objects.equals(uri.getHost(), config.backend().getHost())
+                || !uri.getRawPath().startsWith(base + "/")) {
+            return null;
+        }
+        String key = uri.getRawPath().substring(base.length());
+        return uri.getRawQuery() == null ? key : key + "?" + uri.getRawQuery();
     }
 
     // ---- the cached path ----
@@ -290,6 +347,14 @@ public final class RealRelay implements Handler<RoutingContext> {
     private void writeStored(RoutingContext ctx, CachedResponse entry, String xCache) {
         HttpServerResponse response = ctx.response();
         long age = policy.currentAgeSeconds(entry, clock.millis());
+        String receivedAge = entry.header("age");
+        if ("MISS".equals(xCache)
+                && receivedAge != null
+                && CachePolicy.validAge(entry)
+                && receivedAge.trim().length() <= 10) {
+            // A response just received goes on with the Age it came with.
+            age = Long.parseLong(receivedAge.trim());
+        }
         if (entry.status() == 200 && clientValidatorMatches(ctx.request().headers(), entry)) {
             response.setStatusCode(304);
             for (String name : NOT_MODIFIED_FIELDS) {
@@ -298,7 +363,8 @@ public final class RealRelay implements Handler<RoutingContext> {
         } else {
             response.setStatusCode(entry.status());
             for (CachedResponse.Header header : entry.headers()) {
-                if (!header.name().equalsIgnoreCase("age")) {
+                if (!header.name().equalsIgnoreCase("age")
+                        && !OWN_RESPONSE_HEADERS.contains(header.name().toLowerCase(Locale.ROOT))) {
                     response.headers().add(header.name(), header.value());
                 }
             }
@@ -323,7 +389,7 @@ public final class RealRelay implements Handler<RoutingContext> {
         if (upstream.statusMessage() != null) {
             response.setStatusMessage(upstream.statusMessage());
         }
-        MultiMap headers = HopByHop.endToEnd(upstream.headers(), Set.of());
+        MultiMap headers = HopByHop.endToEnd(upstream.headers(), OWN_RESPONSE_HEADERS);
         response.headers().addAll(headers);
         response.headers().add("Via", VIA);
         if (xCache != null) {
@@ -350,6 +416,7 @@ public final class RealRelay implements Handler<RoutingContext> {
     private MultiMap forwardHeaders(Lookup lookup, Set<String> except) {
         MultiMap headers = HopByHop.endToEnd(lookup.requestHeaders(), except);
         headers.add("Via", VIA);
+        headers.set(RequestIds.HEADER, lookup.requestId());
         if (lookup.remoteHost() != null) {
             headers.add("X-Forwarded-For", lookup.remoteHost());
         }

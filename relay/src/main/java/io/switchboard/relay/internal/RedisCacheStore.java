@@ -54,6 +54,11 @@ public final class RedisCacheStore implements CacheStore {
     }
 
     @Override
+    public Future<Void> remove(String key) {
+        return connection.compose(c -> onContext(c.async().del(bytes(key)))).mapEmpty();
+    }
+
+    @Override
     public Future<Void> close() {
         return Future.fromCompletionStage(client.shutdownAsync()).mapEmpty();
     }
