@@ -47,7 +47,7 @@ PIDS+=($!)
 wait_for "http://127.0.0.1:$ORIGIN_PORT/config/"
 
 echo "== starting the relay on 127.0.0.1:$RELAY_PORT"
-"$ROOT/switchboard" serve --host 127.0.0.1 --port "$RELAY_PORT" --only relay \
+LOG_LEVEL=WARN "$ROOT/switchboard" serve --host 127.0.0.1 --port "$RELAY_PORT" --only relay \
   --relay-backend "http://127.0.0.1:$ORIGIN_PORT" "$@" >"$WORK/relay.log" 2>&1 &
 PIDS+=($!)
 wait_for "http://127.0.0.1:$RELAY_PORT/health/live"
