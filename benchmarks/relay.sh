@@ -102,19 +102,22 @@ curl -s -D - -o /dev/null "http://127.0.0.1:$CACHED_PORT/restaurant" | grep -i '
 
 echo "== measuring ($DURATION each, $CONNECTIONS connections, one wrk thread, body $BYTES bytes)"
 read -r N_RPS N_P50 N_P99 N_ERR <<<"$(measure "http://127.0.0.1:$NGINX_PORT/api/restaurant")"
+read -r H_RPS H_P50 H_P99 H_ERR <<<"$(measure "http://127.0.0.1:$CACHED_PORT/health/live")"
 read -r C_RPS C_P50 C_P99 C_ERR <<<"$(measure "http://127.0.0.1:$CACHED_PORT/restaurant")"
 read -r P_RPS P_P50 P_P99 P_ERR <<<"$(measure "http://127.0.0.1:$PLAIN_PORT/restaurant")"
 
 printf '\n%-34s %10s %9s %9s %8s\n' "target" "req/s" "p50 ms" "p99 ms" "non-2xx"
 printf '%-34s %10s %9s %9s %8s\n' "nginx direct (1 worker)" "$N_RPS" "$N_P50" "$N_P99" "$N_ERR"
+printf '%-34s %10s %9s %9s %8s\n' "same JVM, platform /health/live" "$H_RPS" "$H_P50" "$H_P99" "$H_ERR"
 printf '%-34s %10s %9s %9s %8s\n' "relay cached hit (1 event loop)" "$C_RPS" "$C_P50" "$C_P99" "$C_ERR"
 printf '%-34s %10s %9s %9s %8s\n' "relay pass-through -> nginx" "$P_RPS" "$P_P50" "$P_P99" "$P_ERR"
-python3 - "$N_RPS" "$C_RPS" "$P_RPS" "$N_P50" "$P_P50" "$N_P99" "$C_P99" "$P_P99" <<'PY'
+python3 - "$N_RPS" "$C_RPS" "$P_RPS" "$N_P50" "$P_P50" "$N_P99" "$C_P99" "$P_P99" "$H_RPS" <<'PY'
 import sys
-n, c, p, n50, p50, n99, c99, p99 = map(float, sys.argv[1:])
+n, c, p, n50, p50, n99, c99, p99, h = map(float, sys.argv[1:])
 print()
 print(f"cached-hit throughput / nginx direct:   {c / n:.2f}x   (p99 {c99:.2f} ms vs {n99:.2f} ms)")
 print(f"pass-through throughput / nginx direct: {p / n:.2f}x   (p99 {p99:.2f} ms vs {n99:.2f} ms)")
 print(f"pass-through overhead at p50:           +{p50 - n50:.2f} ms per request")
 print(f"cached hits / pass-through:             {c / p:.1f}x")
+print(f"cached hits / platform floor (health):  {c / h:.2f}x")
 PY
