@@ -3,6 +3,7 @@ package io.switchboard.app;
 import io.switchboard.app.bench.BenchCommand;
 import io.switchboard.app.cli.LayeredDefaults;
 import io.switchboard.app.eye.EyeCommand;
+import io.switchboard.app.lunch.LunchCommand;
 import io.switchboard.app.mock.MockCommand;
 import io.switchboard.app.serve.ServeCommand;
 import java.util.Map;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
             MockCommand.class,
             EyeCommand.class,
             BenchCommand.class,
+            LunchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

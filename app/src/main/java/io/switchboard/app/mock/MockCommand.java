@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
@@ -58,12 +59,16 @@ public final class MockCommand implements Callable<Integer> {
                     "Share of unscripted work requests never answered (env MOCK_WORK_HANG_SHARE; default ${DEFAULT-VALUE}).")
     double workHangShare;
 
+    @Mixin
+    MenuMockOptions menu;
+
     /** Every mock backend, in mount order. */
     private List<Service> catalog() {
         List<Service> mocks = new ArrayList<>();
         WorkMockConfig work = WorkMockConfig.defaults();
         mocks.add(new WorkMockService(new WorkMockConfig(
                 "", work.minDelay(), work.maxDelay(), workErrorShare, workInvalidShare, workHangShare)));
+        mocks.add(menu.create());
         return mocks;
     }
 

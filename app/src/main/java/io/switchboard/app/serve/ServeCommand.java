@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,6 +30,8 @@ import sun.misc.Signal;
             "Precedence: flags > environment variables > YAML file (--config) > defaults."
         })
 public final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -62,15 +66,25 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     EyeOptions eye;
 
+    @Mixin
+    RelayOptions relay;
+
     /** Every service's options, in mount order; the relay's catch-all comes last. */
     private List<ServiceOptions> catalog() {
-        return List.of(compute, fanout, eye);
+        return List.of(compute, fanout, eye, relay);
     }
 
     @Override
     public Integer call() throws Exception {
         List<Service> services = createServices();
         Switchboard.Running running = Switchboard.startOrExplain(server.toConfig(), services);
+        if (services.stream().anyMatch(s -> s.name().equals(relay.serviceName())) && relay.usesBuiltInMock()) {
+            log.atInfo()
+                    .addKeyValue("relay_backend", builtInBackend(running.port()))
+                    .log(
+                            "no --relay-backend configured: relaying to the built-in mock menu backend at {}",
+                            builtInBackend(running.port()));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         // Replacing the default handlers makes SIGTERM a graceful stop that exits 0, not 143.
         Signal.handle(new Signal("TERM"), signal -> running.stop().onComplete(done -> stopped.countDown()));
@@ -97,6 +111,16 @@ public final class ServeCommand implements Callable<Integer> {
                 services.add(options.create(settings));
             }
         }
+        if ((only == null || only.contains(relay.serviceName())) && relay.usesBuiltInMock()) {
+            // The relay's default backend is the mock menu API, mounted on this same server.
+            services.add(0, relay.builtInMock());
+        }
         return services;
+    }
+
+    /** The built-in mock backend's base URL once the server's port is known. */
+    static String builtInBackend(int port) {
+        // The relay itself connects to the address each client reached; loopback is what a person types.
+        return "http://127.0.0.1:" + port + RelayOptions.BUILT_IN_MOCK_PREFIX + "/api";
     }
 }

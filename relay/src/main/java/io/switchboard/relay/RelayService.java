@@ -1,0 +1,88 @@
+package io.switchboard.relay;
+
+import io.switchboard.platform.Service;
+import io.switchboard.platform.ServiceContext;
+import io.switchboard.platform.upstream.UpstreamClientConfig;
+import io.switchboard.platform.upstream.UpstreamClients;
+import io.switchboard.relay.internal.Backend;
+import io.switchboard.relay.internal.CacheStore;
+import io.switchboard.relay.internal.MemoryCacheStore;
+import io.switchboard.relay.internal.RealRelay;
+import io.switchboard.relay.internal.RedisCacheStore;
+import io.switchboard.relay.internal.RelayMetrics;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The caching API relay: every request no other service owns is relayed to {@code
+ * <backend>/<path>?<query>} and the answer copied back, cached per RFC 9111.
+ *
+ * <p>Flow: {@code client → platform (ids, limits, other services) → relay catch-all ({@link
+ * io.vertx.ext.web.Route#last()}) → cache (Caffeine or Redis) → backend}. See {@link RealRelay} for
+ * the steps of one request. Everything runs on the event loops; nothing blocks.
+ */
+public final class RelayService implements Service {
+
+    public static final String NAME = "relay";
+
+    private static final Logger log = LoggerFactory.getLogger(RelayService.class);
+
+    /** How long an unused pooled backend connection stays open. */
+    private static final java.time.Duration POOL_IDLE_TIMEOUT = java.time.Duration.ofSeconds(4);
+
+    private final RelayConfig config;
+    private Backend backend;
+    private CacheStore store;
+
+    public RelayService(RelayConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void mount(Router router, ServiceContext context) {
+        RelayMetrics metrics = new RelayMetrics(context.metrics());
+        UpstreamClientConfig upstream = new UpstreamClientConfig(
+                config.maxConnections(),
+                config.connectTimeout(),
+                // Below the 5s keep-alive of common servers (Node, Apache), so that the pool rarely
+                // reuses a connection the backend is just closing.
+                POOL_IDLE_TIMEOUT,
+                config.maxBackendRequests());
+        backend = new Backend(UpstreamClients.create(context.vertx(), upstream), config, context.clock(), metrics);
+        store = createStore(context);
+        router.route().last().handler(new RealRelay(config, backend, store, metrics, context.clock()));
+        log.atInfo()
+                .addKeyValue("backend", config.backend())
+                .addKeyValue("cache", redacted(config.cache()))
+                .addKeyValue("default_ttl", config.defaultTtl())
+                .log("relay catch-all mounted towards {}", config.backend());
+    }
+
+    private CacheStore createStore(ServiceContext context) {
+        if (config.cache().equals("none")) {
+            return null;
+        }
+        if (config.cache().equals("memory")) {
+            return new MemoryCacheStore(config.cacheBytes());
+        }
+        return new RedisCacheStore(context.vertx(), config.cache(), "switchboard:relay:" + config.backend() + ":");
+    }
+
+    /** Hides a password in a redis:// URL. */
+    private static String redacted(String cache) {
+        return cache.replaceAll("//[^@/]*@", "//***@");
+    }
+
+    @Override
+    public Future<Void> close() {
+        Future<Void> closing = backend == null ? Future.succeededFuture() : backend.close();
+        return store == null ? closing : closing.eventually(store::close);
+    }
+}

@@ -1,0 +1,503 @@
+package io.switchboard.relay.internal;
+
+import io.switchboard.platform.observability.RequestIds;
+import io.switchboard.platform.problem.Problem;
+import io.switchboard.platform.problem.ProblemException;
+import io.switchboard.relay.RelayConfig;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay's request handler: the whole pipeline of one relayed request.
+ *
+ * <p>Flow: {@link RelayTarget#parse} (400 for targets that could leave the backend) → for GET and
+ * HEAD with a cache: look the target up in the {@link CacheStore} → fresh and matching its {@code
+ * Vary}: answer {@code HIT}; stale but within {@code stale-while-revalidate}: answer {@code STALE}
+ * and refresh in the background; otherwise fetch, collapsed with any fetch of the same key already
+ * in flight → the backend's answer is stored when RFC 9111 allows it and answered {@code MISS}, a
+ * 304 to our conditional request refreshes the stored response ({@code REVALIDATED}), and a backend
+ * failure, 429 or 5xx answers a stored response within its stale-if-error bound ({@code STALE}).
+ * Other methods, and responses that may not be stored or are too large, are streamed both ways
+ * without buffering. Relay-made failures become 502/503/504 problems in {@link #fail} only.
+ *
+ * <p>Threads: everything runs on the event loop of the client's connection; the map of fetches in
+ * flight and the backend's counters are shared by all loops and are concurrent.
+ */
+public final class RealRelay implements Handler<RoutingContext> {
+
+    private static final Logger log = LoggerFactory.getLogger(RealRelay.class);
+
+    /** Added to requests and responses, as RFC 9110 §7.6.3 asks of intermediaries. */
+    static final String VIA = "1.1 switchboard";
+
+    /** Request validators the cache answers itself; it sends its own stored ones instead. */
+    private static final Set<String> CLIENT_VALIDATORS = Set.of("if-none-match", "if-modified-since", "host");
+
+    /** Response fields a 304 from the cache repeats (RFC 9110 §15.4.5). */
+    private static final List<String> NOT_MODIFIED_FIELDS =
+            List.of("cache-control", "content-location", "date", "etag", "expires", "vary", "last-modified");
+
+    /** Response fields the relay sets itself and never copies from the backend (lower-case). */
+    private static final Set<String> OWN_RESPONSE_HEADERS = Set.of("x-request-id", "x-cache");
+
+    /** Methods that never invalidate stored responses. */
+    private static final Set<HttpMethod> SAFE_METHODS =
+            Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE);
+
+    /** Backend statuses after which a stored response may be served stale instead (RFC 5861). */
+    private static final Set<Integer> ERROR_STATUSES = Set.of(429, 500, 502, 503, 504);
+
+    /**
+     * Per-request facts every step needs, captured once so background refreshes outlive the request.
+     *
+     * @param target the relayed path and query
+     * @param requestHeaders the client's request headers (copied)
+     * @param self this server's address as the client reached it, for a backend configured with port 0
+     * @param remoteHost the client's address, for X-Forwarded-For
+     * @param requestId this request's id, sent on to the backend so that logs correlate
+     */
+    record Lookup(
+            RelayTarget target, MultiMap requestHeaders, SocketAddress self, String remoteHost, String requestId) {
+        String key() {
+            return target.pathAndQuery();
+        }
+    }
+
+    /** What a fetch produced: a buffered response (storable, shareable) or one to stream, leader only. */
+    record Outcome(CachedResponse buffered, Backend.Exchange streaming, String xCache) {}
+
+    private final RelayConfig config;
+    private final Backend backend;
+    private final CacheStore store;
+    private final CachePolicy policy;
+    private final RelayMetrics metrics;
+    private final Clock clock;
+    private final Map<String, Future<Outcome>> inFlight = new ConcurrentHashMap<>();
+
+    /** {@code store} may be null: no cache, every request is streamed through. */
+    public RealRelay(RelayConfig config, Backend backend, CacheStore store, RelayMetrics metrics, Clock clock) {
+        this.config = config;
+        this.backend = backend;
+        this.store = store;
+        this.policy = new CachePolicy(config.defaultTtl(), config.maxStale());
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (hasBody(request)) {
+            // Hold the body until the backend request can take it: connecting is asynchronous, and
+            // a body read meanwhile would be lost ("Request has already been read").
+            request.pause();
+        }
+        RelayTarget target = RelayTarget.parse(request.uri());
+        Lookup lookup = new Lookup(
+                target,
+                MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
+                request.localAddress(),
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+                RequestIds.of(ctx));
+        boolean readOnly = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
+        if (store != null && readOnly && !hasBody(request)) {
+            store.get(lookup.key())
+                    .recover(this::missOnStoreFailure)
+                    .onSuccess(entry -> answerFromCache(ctx, lookup, entry));
+        } else {
+            passThrough(ctx, lookup);
+        }
+    }
+
+    // ---- the uncached path: stream both ways ----
+
+    private void passThrough(RoutingContext ctx, Lookup lookup) {
+        HttpServerRequest request = ctx.request();
+        backend.send(
+                        request.method(),
+                        lookup.target(),
+                        forwardHeaders(lookup, Set.of("host")),
+                        hasBody(request) ? request : null,
+                        lookup.self())
+                .onSuccess(exchange -> invalidateAfterUnsafe(request.method(), lookup, exchange))
+                .onSuccess(exchange -> stream(ctx, exchange, null))
+                .onFailure(failure -> fail(ctx, failure));
+    }
+
+    /**
+     * RFC 9111 §4.4: a successful unsafe request (POST, PUT, DELETE, ...) makes what is stored for
+     * its target, and for its Location and Content-Location on the same backend, out of date.
+     */
+    private void invalidateAfterUnsafe(HttpMethod method, Lookup lookup, Backend.Exchange exchange) {
+        int status = exchange.response().statusCode();
+        if (store == null || SAFE_METHODS.contains(method) || status < 200 || status >= 400) {
+            return;
+        }
+        store.remove(lookup.key());
+        for (String field : List.of("location", "content-location")) {
+            String key = sameBackendKey(exchange.response().getHeader(field));
+            if (key != null) {
+                store.remove(key);
+            }
+        }
+    }
+
+    /** The cache key of a Location-like URI reference on this backend, or null for elsewhere. */
+    private String sameBackendKey(String reference) {
+        if (reference == null) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = config.backend().resolve(reference);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        String base = config.basePath();
+        if (uri.getRawPath() == null
+                || !java.util.Objects.equals(uri.getHost(), config.backend().getHost())
+                || !uri.getRawPath().startsWith(base + "/")) {
+            return null;
+        }
+        String key = uri.getRawPath().substring(base.length());
+        return uri.getRawQuery() == null ? key : key + "?" + uri.getRawQuery();
+    }
+
+    // ---- the cached path ----
+
+    private Future<CachedResponse> missOnStoreFailure(Throwable failure) {
+        log.atWarn().addKeyValue("error", failure.toString()).log("relay cache store failed; treating as a miss");
+        return Future.succeededFuture(null);
+    }
+
+    private void answerFromCache(RoutingContext ctx, Lookup lookup, CachedResponse stored) {
+        CachedResponse entry = stored != null && stored.matches(lookup.requestHeaders()) ? stored : null;
+        if (entry != null) {
+            CachePolicy.Freshness freshness = policy.evaluate(entry, lookup.requestHeaders(), clock.millis());
+            if (freshness.fresh()) {
+                metrics.hit();
+                writeStored(ctx, entry, "HIT");
+                return;
+            }
+            if (freshness.whileRevalidate()) {
+                metrics.stale();
+                writeStored(ctx, entry, "STALE");
+                fetchCollapsed(lookup, entry)
+                        .onFailure(f -> log.atDebug().log("background revalidation failed: {}", f));
+                return;
+            }
+        }
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            passThrough(ctx, lookup);
+            return;
+        }
+        fetchCollapsed(lookup, entry)
+                .onSuccess(outcome -> writeOutcome(ctx, outcome))
+                .onFailure(failure -> fail(ctx, failure));
+    }
+
+    /**
+     * Joins the fetch of the same key already in flight, or starts one. Followers get the leader's
+     * buffered response when it fits their {@code Vary}; when the leader streams (not storable) they
+     * fetch on their own. Requests with credentials never join another's fetch.
+     */
+    private Future<Outcome> fetchCollapsed(Lookup lookup, CachedResponse entry) {
+        if (lookup.requestHeaders().contains("authorization")) {
+            metrics.miss();
+            return fetch(lookup, entry);
+        }
+        Promise<Outcome> promise = Promise.promise();
+        Future<Outcome> existing = inFlight.putIfAbsent(lookup.key(), promise.future());
+        if (existing != null) {
+            metrics.coalesced();
+            return existing.transform(result -> follow(lookup, entry, result));
+        }
+        metrics.miss();
+        fetch(lookup, entry).onComplete(result -> {
+            inFlight.remove(lookup.key(), promise.future());
+            promise.handle(result);
+        });
+        return promise.future();
+    }
+
+    private Future<Outcome> follow(Lookup lookup, CachedResponse entry, AsyncResult<Outcome> leader) {
+        if (leader.failed()) {
+            return Future.failedFuture(leader.cause());
+        }
+        Outcome outcome = leader.result();
+        if (outcome.buffered() != null && outcome.buffered().matches(lookup.requestHeaders())) {
+            return Future.succeededFuture(outcome);
+        }
+        return fetch(lookup, entry);
+    }
+
+    /** One backend call for a cacheable GET: conditional when a stored response has validators. */
+    private Future<Outcome> fetch(Lookup lookup, CachedResponse entry) {
+        return backend.send(HttpMethod.GET, lookup.target(), conditionalHeaders(lookup, entry), null, lookup.self())
+                .compose(exchange -> interpret(lookup, entry, exchange))
+                .recover(failure -> staleOnFailure(entry, lookup, failure));
+    }
+
+    private Future<Outcome> interpret(Lookup lookup, CachedResponse entry, Backend.Exchange exchange) {
+        HttpClientResponse response = exchange.response();
+        int status = response.statusCode();
+        if (status == 304 && entry != null) {
+            return refresh(lookup, entry, exchange);
+        }
+        if (ERROR_STATUSES.contains(status) && entry != null && staleAllowed(entry, lookup)) {
+            return response.body().map(ignored -> staleOutcome(entry));
+        }
+        if (storable(lookup, response)) {
+            return response.body().compose(body -> store(lookup, exchange, body));
+        }
+        return Future.succeededFuture(new Outcome(null, exchange, "MISS"));
+    }
+
+    private Future<Outcome> refresh(Lookup lookup, CachedResponse entry, Backend.Exchange exchange) {
+        CachedResponse refreshed = entry.refreshedBy(
+                HopByHop.endToEnd(exchange.response().headers(), Set.of()),
+                exchange.requestTime(),
+                exchange.responseTime());
+        return exchange.response()
+                .body()
+                .compose(ignored -> put(lookup, refreshed))
+                .map(new Outcome(refreshed, null, "REVALIDATED"));
+    }
+
+    private Future<Outcome> store(Lookup lookup, Backend.Exchange exchange, Buffer body) {
+        HttpClientResponse response = exchange.response();
+        CachedResponse fetched = CachedResponse.of(
+                response.statusCode(),
+                HopByHop.endToEnd(response.headers(), Set.of()),
+                body.getBytes(),
+                exchange.requestTime(),
+                exchange.responseTime(),
+                lookup.requestHeaders());
+        return put(lookup, fetched).map(new Outcome(fetched, null, "MISS"));
+    }
+
+    private Future<Void> put(Lookup lookup, CachedResponse response) {
+        return store.put(lookup.key(), response, policy.keepFor(response)).recover(failure -> {
+            log.atWarn().addKeyValue("error", failure.toString()).log("relay cache store failed to store");
+            return Future.succeededFuture();
+        });
+    }
+
+    private Future<Outcome> staleOnFailure(CachedResponse entry, Lookup lookup, Throwable failure) {
+        if (failure instanceof BackendFailure && entry != null && staleAllowed(entry, lookup)) {
+            return Future.succeededFuture(staleOutcome(entry));
+        }
+        return Future.failedFuture(failure);
+    }
+
+    private Outcome staleOutcome(CachedResponse entry) {
+        metrics.stale();
+        return new Outcome(entry, null, "STALE");
+    }
+
+    private boolean staleAllowed(CachedResponse entry, Lookup lookup) {
+        return policy.evaluate(entry, lookup.requestHeaders(), clock.millis()).ifError();
+    }
+
+    private boolean storable(Lookup lookup, HttpClientResponse response) {
+        if (!policy.mayStore(lookup.requestHeaders(), response.statusCode(), response.headers())) {
+            return false;
+        }
+        String length = response.getHeader("content-length");
+        if (length == null) {
+            // Chunked: buffered up to the entry limit is not checked here; JSON APIs stay small.
+            return true;
+        }
+        try {
+            return Long.parseLong(length.trim()) <= config.maxEntryBytes();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    // ---- writing answers ----
+
+    private void writeOutcome(RoutingContext ctx, Outcome outcome) {
+        if (outcome.buffered() != null) {
+            writeStored(ctx, outcome.buffered(), outcome.xCache());
+        } else {
+            stream(ctx, outcome.streaming(), outcome.xCache());
+        }
+    }
+
+    private void writeStored(RoutingContext ctx, CachedResponse entry, String xCache) {
+        HttpServerResponse response = ctx.response();
+        long age = policy.currentAgeSeconds(entry, clock.millis());
+        String receivedAge = entry.header("age");
+        if ("MISS".equals(xCache)
+                && receivedAge != null
+                && CachePolicy.validAge(entry)
+                && receivedAge.trim().length() <= 10) {
+            // A response just received goes on with the Age it came with.
+            age = Long.parseLong(receivedAge.trim());
+        }
+        if (entry.status() == 200 && clientValidatorMatches(ctx.request().headers(), entry)) {
+            response.setStatusCode(304);
+            for (String name : NOT_MODIFIED_FIELDS) {
+                entry.headerValues(name).forEach(v -> response.headers().add(name, v));
+            }
+        } else {
+            response.setStatusCode(entry.status());
+            for (CachedResponse.Header header : entry.headers()) {
+                if (!header.name().equalsIgnoreCase("age")
+                        && !OWN_RESPONSE_HEADERS.contains(header.name().toLowerCase(Locale.ROOT))) {
+                    response.headers().add(header.name(), header.value());
+                }
+            }
+        }
+        response.putHeader("Age", Long.toString(age));
+        response.putHeader("X-Cache", xCache);
+        response.headers().add("Via", VIA);
+        if (response.getStatusCode() == 304 || response.getStatusCode() == 204) {
+            response.end();
+        } else if (ctx.request().method() == HttpMethod.HEAD) {
+            response.putHeader("Content-Length", Integer.toString(entry.body().length));
+            response.end();
+        } else {
+            response.end(Buffer.buffer(entry.body()));
+        }
+    }
+
+    private void stream(RoutingContext ctx, Backend.Exchange exchange, String xCache) {
+        HttpClientResponse upstream = exchange.response();
+        HttpServerResponse response = ctx.response();
+        response.setStatusCode(upstream.statusCode());
+        if (upstream.statusMessage() != null) {
+            response.setStatusMessage(upstream.statusMessage());
+        }
+        MultiMap headers = HopByHop.endToEnd(upstream.headers(), OWN_RESPONSE_HEADERS);
+        response.headers().addAll(headers);
+        response.headers().add("Via", VIA);
+        if (xCache != null) {
+            response.putHeader("X-Cache", xCache);
+        }
+        int status = upstream.statusCode();
+        boolean bodyless = ctx.request().method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
+        if (bodyless) {
+            upstream.body().onComplete(ignored -> response.end());
+            return;
+        }
+        if (!headers.contains("content-length")) {
+            response.setChunked(true);
+        }
+        upstream.pipeTo(response).onFailure(failure -> {
+            if (!response.ended()) {
+                response.reset();
+            }
+        });
+    }
+
+    // ---- headers ----
+
+    private MultiMap forwardHeaders(Lookup lookup, Set<String> except) {
+        MultiMap headers = HopByHop.endToEnd(lookup.requestHeaders(), except);
+        headers.add("Via", VIA);
+        headers.set(RequestIds.HEADER, lookup.requestId());
+        if (lookup.remoteHost() != null) {
+            headers.add("X-Forwarded-For", lookup.remoteHost());
+        }
+        return headers;
+    }
+
+    private MultiMap conditionalHeaders(Lookup lookup, CachedResponse entry) {
+        MultiMap headers = forwardHeaders(lookup, CLIENT_VALIDATORS);
+        if (entry != null) {
+            String etag = entry.header("etag");
+            String lastModified = entry.header("last-modified");
+            if (etag != null) {
+                headers.set("If-None-Match", etag);
+            }
+            if (lastModified != null) {
+                headers.set("If-Modified-Since", lastModified);
+            }
+        }
+        return headers;
+    }
+
+    /** Whether the client's own If-None-Match / If-Modified-Since lets the cache answer 304. */
+    private static boolean clientValidatorMatches(MultiMap request, CachedResponse entry) {
+        String ifNoneMatch = request.get("if-none-match");
+        String etag = entry.header("etag");
+        if (ifNoneMatch != null) {
+            if (etag == null) {
+                return false;
+            }
+            String opaque = weakless(etag);
+            for (String candidate : ifNoneMatch.split(",")) {
+                String c = candidate.trim();
+                if (c.equals("*") || weakless(c).equals(opaque)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        String ifModifiedSince = request.get("if-modified-since");
+        Long since = CachePolicy.httpDate(ifModifiedSince);
+        Long lastModified = CachePolicy.httpDate(entry.header("last-modified"));
+        return since != null && lastModified != null && lastModified <= since;
+    }
+
+    private static String weakless(String tag) {
+        return tag.startsWith("W/") ? tag.substring(2) : tag;
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader("content-length");
+        return request.headers().contains("transfer-encoding")
+                || (length != null && !length.trim().equals("0"));
+    }
+
+    // ---- failures: mapped once ----
+
+    private void fail(RoutingContext ctx, Throwable failure) {
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+            return;
+        }
+        if (failure instanceof BackendFailure backendFailure) {
+            String slug = "relay-backend-"
+                    + backendFailure.kind().name().toLowerCase(Locale.ROOT).replace('_', '-');
+            String title = switch (backendFailure.kind()) {
+                case UNAVAILABLE -> "Relay backend unavailable";
+                case TIMEOUT -> "Relay backend timed out";
+                case BUSY -> "Relay backend concurrency limit reached";
+                case RATE_LIMITED -> "Relay backend rate-limited";
+            };
+            ctx.fail(new ProblemException(
+                    Problem.of(backendFailure.kind().status(), slug, title, backendFailure.getMessage()),
+                    backendFailure.retryAfter()));
+            return;
+        }
+        if (failure instanceof ProblemException) {
+            ctx.fail(failure);
+            return;
+        }
+        log.atWarn().setCause(failure).log("relay failed");
+        ctx.fail(new ProblemException(
+                Problem.of(502, "relay-failed", "Relay failed", "The relay could not complete the request")));
+    }
+}
