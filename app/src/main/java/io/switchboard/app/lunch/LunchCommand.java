@@ -55,7 +55,7 @@ public final class LunchCommand implements Callable<Integer> {
             description = "Identifier or a unique part of the name; omit to list restaurants.")
     String restaurant;
 
-    @Option(names = "--all", description = "Print every restaurant's dishes.")
+    @Option(names = "--all", description = "Print every restaurant's dishes (env LUNCH_ALL).")
     boolean all;
 
     @Option(
@@ -64,7 +64,7 @@ public final class LunchCommand implements Callable<Integer> {
             description = "Relay (or menu API base) URL (env LUNCH_URL; default ${DEFAULT-VALUE}).")
     String url;
 
-    @Option(names = "--json", description = "Print JSON for scripts instead of text.")
+    @Option(names = "--json", description = "Print JSON for scripts instead of text (env LUNCH_JSON).")
     boolean json;
 
     @Option(
