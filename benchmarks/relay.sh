@@ -95,9 +95,10 @@ measure() {
   ' "$WORK/wrk.txt"
 }
 
+# C2 needs tens of thousands of calls per path: a short warm-up measured the JIT, not the relay.
 echo "== warming up the JVM (JIT) on both relays"
-wrk -t1 -c"$CONNECTIONS" -d5s "http://127.0.0.1:$CACHED_PORT/restaurant" >/dev/null
-wrk -t1 -c"$CONNECTIONS" -d5s "http://127.0.0.1:$PLAIN_PORT/restaurant" >/dev/null
+wrk -t1 -c"$CONNECTIONS" -d15s "http://127.0.0.1:$CACHED_PORT/restaurant" >/dev/null
+wrk -t1 -c"$CONNECTIONS" -d15s "http://127.0.0.1:$PLAIN_PORT/restaurant" >/dev/null
 curl -s -D - -o /dev/null "http://127.0.0.1:$CACHED_PORT/restaurant" | grep -i '^x-cache' || true
 
 echo "== measuring ($DURATION each, $CONNECTIONS connections, one wrk thread, body $BYTES bytes)"
