@@ -17,24 +17,9 @@ public final class Fibonacci {
     private Fibonacci() {}
 
     public static BigInteger of(long n, Cancellation cancellation) {
-        if (n < 0) {
-            throw new IllegalArgumentException("n must be non-negative, was " + n);
-        }
-        BigInteger a = BigInteger.ZERO; // F(k)
-        BigInteger b = BigInteger.ONE; // F(k+1)
-        for (int bit = 63 - Long.numberOfLeadingZeros(n); bit >= 0; bit--) {
-            cancellation.check();
-            BigInteger c = Multiplication.multiply(a, b.shiftLeft(1).subtract(a)); // F(2k)
-            BigInteger d = Multiplication.multiply(a, a).add(Multiplication.multiply(b, b)); // F(2k+1)
-            if (((n >>> bit) & 1) == 0) {
-                a = c;
-                b = d;
-            } else {
-                a = d;
-                b = c.add(d);
-            }
-        }
-        return a;
+        BinaryPair pair = new BinaryPair(n);
+        pair.doubleWhileBelow(Integer.MAX_VALUE, cancellation);
+        return pair.a;
     }
 
     /**
@@ -42,43 +27,52 @@ public final class Fibonacci {
      * radix (see {@link DecimalNumber}), so the result needs no binary-to-decimal conversion.
      */
     public static String decimal(long n, Cancellation cancellation) {
-        if (n < 0) {
-            throw new IllegalArgumentException("n must be non-negative, was " + n);
+        BinaryPair pair = new BinaryPair(n);
+        pair.doubleWhileBelow(DecimalNumber.CROSSOVER_BITS, cancellation);
+        if (pair.bit < 0) {
+            return pair.a.toString();
         }
-        BigInteger a = BigInteger.ZERO;
-        BigInteger b = BigInteger.ONE;
-        int bit = 63 - Long.numberOfLeadingZeros(n);
-        for (; bit >= 0 && b.bitLength() < DecimalNumber.CROSSOVER_BITS; bit--) {
-            cancellation.check();
-            BigInteger c = Multiplication.multiply(a, b.shiftLeft(1).subtract(a));
-            BigInteger d = Multiplication.multiply(a, a).add(Multiplication.multiply(b, b));
-            if (((n >>> bit) & 1) == 0) {
-                a = c;
-                b = d;
-            } else {
-                a = d;
-                b = c.add(d);
-            }
-        }
-        if (bit < 0) {
-            return a.toString();
-        }
-        Apint x = DecimalNumber.of(a);
-        Apint y = DecimalNumber.of(b);
+        Apint a = DecimalNumber.of(pair.a);
+        Apint b = DecimalNumber.of(pair.b);
         Apint two = DecimalNumber.of(2);
-        for (; bit >= 0; bit--) {
+        for (int bit = pair.bit; bit >= 0; bit--) {
             cancellation.check();
-            Apint c = x.multiply(y.multiply(two).subtract(x));
-            Apint d = x.multiply(x).add(y.multiply(y));
-            if (((n >>> bit) & 1) == 0) {
-                x = c;
-                y = d;
-            } else {
-                x = d;
-                y = c.add(d);
+            Apint c = a.multiply(b.multiply(two).subtract(a)); // F(2k)
+            Apint d = a.multiply(a).add(b.multiply(b)); // F(2k+1)
+            boolean set = ((n >>> bit) & 1) != 0;
+            a = set ? d : c;
+            b = set ? c.add(d) : d;
+        }
+        return DecimalNumber.digits(a);
+    }
+
+    /** (F(k), F(k+1)) in binary, and the next bit of n still to double over. */
+    private static final class BinaryPair {
+
+        private final long n;
+        private BigInteger a = BigInteger.ZERO; // F(k)
+        private BigInteger b = BigInteger.ONE; // F(k+1)
+        private int bit;
+
+        BinaryPair(long n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("n must be non-negative, was " + n);
+            }
+            this.n = n;
+            this.bit = 63 - Long.numberOfLeadingZeros(n);
+        }
+
+        /** Walks the bits of n from the top until done or F(k+1) reaches {@code maxBits}. */
+        void doubleWhileBelow(int maxBits, Cancellation cancellation) {
+            for (; bit >= 0 && b.bitLength() < maxBits; bit--) {
+                cancellation.check();
+                BigInteger c = Multiplication.multiply(a, b.shiftLeft(1).subtract(a)); // F(2k)
+                BigInteger d = Multiplication.multiply(a, a).add(Multiplication.multiply(b, b)); // F(2k+1)
+                boolean set = ((n >>> bit) & 1) != 0;
+                a = set ? d : c;
+                b = set ? c.add(d) : d;
             }
         }
-        return DecimalNumber.digits(x);
     }
 
     /** Decimal digits of F(n), estimated from Binet's formula without computing it (±1). */
