@@ -5,10 +5,10 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-# wait_http URL: waits up to 60 s until URL answers.
+# wait_http URL: waits up to 60 s until URL gives any HTTP answer.
 wait_http() {
   for _ in $(seq 1 600); do
-    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    curl -s -o /dev/null "$1" 2>/dev/null && return 0
     sleep 0.1
   done
   echo "timed out waiting for $1" >&2

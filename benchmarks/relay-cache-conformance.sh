@@ -12,6 +12,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+source "$ROOT/benchmarks/lib.sh"
 SUITE_VERSION="${SUITE_VERSION:-0.4.5}"
 WORK="$(mktemp -d)"
 PIDS=()
@@ -21,15 +22,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_for() {
-  for _ in $(seq 1 120); do
-    if curl -s -o /dev/null "$1"; then return 0; fi
-    sleep 0.5
-  done
-  echo "timed out waiting for $1" >&2
-  exit 1
-}
 
 echo "== fetching http-cache-tests@$SUITE_VERSION"
 (cd "$WORK" && npm pack --silent "http-cache-tests@$SUITE_VERSION" >/dev/null && tar xzf http-cache-tests-*.tgz)
@@ -44,13 +36,13 @@ echo "== starting the suite's origin server on 127.0.0.1:$ORIGIN_PORT"
 (cd "$SUITE" && npm_config_protocol=http npm_config_port="$ORIGIN_PORT" npm_config_pidfile="$WORK/origin.pid" \
   exec node server/server.mjs >"$WORK/origin.log" 2>&1) &
 PIDS+=($!)
-wait_for "http://127.0.0.1:$ORIGIN_PORT/config/"
+wait_http "http://127.0.0.1:$ORIGIN_PORT/config/"
 
 echo "== starting the relay on 127.0.0.1:$RELAY_PORT"
 LOG_LEVEL=WARN "$ROOT/switchboard" serve --host 127.0.0.1 --port "$RELAY_PORT" --only relay \
   --relay-backend "http://127.0.0.1:$ORIGIN_PORT" "$@" >"$WORK/relay.log" 2>&1 &
 PIDS+=($!)
-wait_for "http://127.0.0.1:$RELAY_PORT/health/live"
+wait_http "http://127.0.0.1:$RELAY_PORT/health/live"
 
 echo "== running the suite through the relay"
 (cd "$SUITE" && npm_config_base="http://127.0.0.1:$RELAY_PORT" npm_config_id="" npm_package_config_id="" \

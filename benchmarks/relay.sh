@@ -13,6 +13,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+source "$ROOT/benchmarks/lib.sh"
 DURATION="${1:-10s}"
 CONNECTIONS="${2:-32}"
 NGINX="${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
@@ -26,15 +27,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_for() {
-  for _ in $(seq 1 120); do
-    if curl -s -o /dev/null "$1"; then return 0; fi
-    sleep 0.5
-  done
-  echo "timed out waiting for $1" >&2
-  exit 1
-}
 
 NGINX_PORT="$(free_port)"
 CACHED_PORT="$(free_port)"
@@ -68,7 +60,7 @@ http {
 }
 NGINX
 "$NGINX" -c "$WORK/nginx.conf" -p "$WORK"
-wait_for "http://127.0.0.1:$NGINX_PORT/api/restaurant"
+wait_http "http://127.0.0.1:$NGINX_PORT/api/restaurant"
 BYTES="$(curl -s "http://127.0.0.1:$NGINX_PORT/api/restaurant" | wc -c)"
 
 "$ROOT/switchboard" build >/dev/null 2>&1 || "$ROOT/switchboard" --version >/dev/null
@@ -79,8 +71,8 @@ start_relay() {
 }
 start_relay "$CACHED_PORT" memory
 start_relay "$PLAIN_PORT" none
-wait_for "http://127.0.0.1:$CACHED_PORT/health/live"
-wait_for "http://127.0.0.1:$PLAIN_PORT/health/live"
+wait_http "http://127.0.0.1:$CACHED_PORT/health/live"
+wait_http "http://127.0.0.1:$PLAIN_PORT/health/live"
 
 # Prints "requests/s p50_ms p99_ms" for one wrk run.
 measure() {
