@@ -10,6 +10,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import sun.misc.Signal;
 
 /**
  * Starts a Switchboard instance: one Vert.x, one metrics registry, the platform and the given
@@ -28,6 +30,18 @@ public final class Switchboard {
 
         public Future<Void> stop() {
             return platform.shutdown().eventually(vertx::close);
+        }
+
+        /**
+         * Blocks until SIGTERM or SIGINT, then stops gracefully. Replacing the JVM's default
+         * handlers makes SIGTERM a graceful stop that exits 0, not 143.
+         */
+        public void awaitTermination() throws InterruptedException {
+            CountDownLatch stopped = new CountDownLatch(1);
+            for (String name : new String[] {"TERM", "INT"}) {
+                Signal.handle(new Signal(name), signal -> stop().onComplete(done -> stopped.countDown()));
+            }
+            stopped.await();
         }
     }
 

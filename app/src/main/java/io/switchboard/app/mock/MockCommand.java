@@ -9,11 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /**
  * {@code switchboard mock}: the scripted mock backends on their own port, standing in for the real
@@ -76,10 +74,7 @@ public final class MockCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig server = new ServerConfig(host, port, 1, 100_000, 16 << 20, Duration.ofSeconds(2));
         Switchboard.Running running = Switchboard.startOrExplain(server, catalog());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), signal -> running.stop().onComplete(done -> stopped.countDown()));
-        Signal.handle(new Signal("INT"), signal -> running.stop().onComplete(done -> stopped.countDown()));
-        stopped.await();
+        running.awaitTermination();
         return 0;
     }
 }

@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -18,7 +17,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 /** {@code switchboard serve}: every service (or those named by {@code --only}) on one port. */
 @Command(
@@ -85,11 +83,7 @@ public final class ServeCommand implements Callable<Integer> {
                             "no --relay-backend configured: relaying to the built-in mock menu backend at {}",
                             builtInBackend(running.port()));
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        // Replacing the default handlers makes SIGTERM a graceful stop that exits 0, not 143.
-        Signal.handle(new Signal("TERM"), signal -> running.stop().onComplete(done -> stopped.countDown()));
-        Signal.handle(new Signal("INT"), signal -> running.stop().onComplete(done -> stopped.countDown()));
-        stopped.await();
+        running.awaitTermination();
         return 0;
     }
 
