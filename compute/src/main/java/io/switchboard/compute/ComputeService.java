@@ -1,15 +1,10 @@
 package io.switchboard.compute;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.switchboard.compute.execution.ComputeExecutor;
 import io.switchboard.compute.execution.ComputedResult;
 import io.switchboard.compute.execution.Ticket;
 import io.switchboard.compute.math.Ackermann;
+import io.switchboard.compute.math.Cancellation;
 import io.switchboard.compute.math.Factorial;
 import io.switchboard.compute.math.Fibonacci;
 import io.switchboard.platform.Service;
@@ -17,6 +12,7 @@ import io.switchboard.platform.ServiceContext;
 import io.switchboard.platform.problem.Problem;
 import io.switchboard.platform.problem.ProblemException;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -45,11 +41,8 @@ public final class ComputeService implements Service {
 
     private final ComputeConfig config;
     private final ComputeExecutor<ComputeRequest> executor;
-    private MeterRegistry metrics;
-
-    /** Request counters by function and source, registered once (the hot path of cache hits). */
-    private final java.util.concurrent.ConcurrentHashMap<String, Counter> requestCounters =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Created at mount, when the registry is known. */
+    private ComputeMetrics metrics;
 
     public ComputeService(ComputeConfig config) {
         this.config = config;
@@ -63,8 +56,7 @@ public final class ComputeService implements Service {
 
     @Override
     public void mount(Router router, ServiceContext context) {
-        this.metrics = context.metrics();
-        registerGauges(context.metrics());
+        this.metrics = new ComputeMetrics(context.metrics(), executor);
         String p = config.prefix();
         for (String path : List.of(p + "/fibonacci/:n", p + "/factorial/:n", p + "/ackermann/:m/:n")) {
             router.get(path).produces("application/json").produces("text/plain").handler(this::handleCompute);
@@ -86,7 +78,7 @@ public final class ComputeService implements Service {
                             + " computations are queued; retry shortly",
                     RETRY_AFTER);
         }
-        countRequest(request, ticket.source());
+        metrics.countRequest(request, ticket.source());
         ctx.response().closeHandler(closed -> ticket.abandon().run());
         Future.fromCompletionStage(ticket.result(), ctx.vertx().getOrCreateContext())
                 .onSuccess(result -> respond(ctx, request, ticket, result))
@@ -136,7 +128,7 @@ public final class ComputeService implements Service {
     }
 
     /** Runs on a compute thread: the value and its decimal form (the latter is often the dearer). */
-    private static String compute(ComputeRequest request, io.switchboard.compute.math.Cancellation cancellation) {
+    private static String compute(ComputeRequest request, Cancellation cancellation) {
         return switch (request.function()) {
             case FIBONACCI -> Fibonacci.decimal(request.n(), cancellation);
             case FACTORIAL -> Factorial.decimal(request.n(), cancellation);
@@ -146,7 +138,7 @@ public final class ComputeService implements Service {
 
     private void respond(RoutingContext ctx, ComputeRequest request, Ticket ticket, ComputedResult result) {
         if (ticket.source() == Ticket.Source.COMPUTED) {
-            recordComputation(request, result);
+            metrics.recordComputation(request, result);
         }
         if ("text/plain".equals(ctx.getAcceptableContentType())) {
             ResultWriter.plain(ctx.response(), result.decimal());
@@ -157,7 +149,7 @@ public final class ComputeService implements Service {
                 .put("arguments", arguments(request))
                 .put("digits", result.digits())
                 .put("compute_ms", result.computeTime().toNanos() / 1_000_000.0)
-                .put("source", ticket.source().name().toLowerCase(java.util.Locale.ROOT));
+                .put("source", ComputeMetrics.sourceLabel(ticket.source()));
         ResultWriter.json(ctx.response(), head, "result", result.decimal());
     }
 
@@ -187,51 +179,6 @@ public final class ComputeService implements Service {
         return cause;
     }
 
-    private void registerGauges(MeterRegistry registry) {
-        Gauge.builder("compute.in.flight", executor, ComputeExecutor::inFlight)
-                .description("Computations running or queued")
-                .register(registry);
-        FunctionCounter.builder("compute.cancelled", executor, ComputeExecutor::cancelledCount)
-                .description("Computations stopped early because every client waiting for them left")
-                .register(registry);
-        Gauge.builder("compute.queue.size", executor, ComputeExecutor::queued)
-                .description("Computations waiting for a compute thread")
-                .register(registry);
-        Gauge.builder("compute.cache.size", executor, ComputeExecutor::cachedBytes)
-                .description("Bytes of cached results")
-                .baseUnit("bytes")
-                .register(registry);
-    }
-
-    private void countRequest(ComputeRequest request, Ticket.Source source) {
-        requestCounters
-                .computeIfAbsent(
-                        request.function().label() + "/" + source,
-                        key -> Counter.builder("compute.requests")
-                                .description("Compute requests by function and by where the result came from "
-                                        + "(cache, shared, computed)")
-                                .tag("function", request.function().label())
-                                .tag("source", source.name().toLowerCase(java.util.Locale.ROOT))
-                                .register(metrics))
-                .increment();
-    }
-
-    private void recordComputation(ComputeRequest request, ComputedResult result) {
-        Timer.builder("compute.duration")
-                .description("Time to compute a value and its decimal form, by function")
-                .tag("function", request.function().label())
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(1_000))
-                .maximumExpectedValue(Duration.ofSeconds(60))
-                .register(metrics)
-                .record(result.computeTime());
-        DistributionSummary.builder("compute.result.digits")
-                .description("Decimal digits of computed results, by function")
-                .tag("function", request.function().label())
-                .register(metrics)
-                .record(result.digits());
-    }
-
     @Override
     public JsonObject openApiPaths() {
         String p = config.prefix();
@@ -243,7 +190,7 @@ public final class ComputeService implements Service {
     }
 
     private static JsonObject operation(String summary, List<String> parameters) {
-        io.vertx.core.json.JsonArray params = new io.vertx.core.json.JsonArray();
+        JsonArray params = new JsonArray();
         for (String name : parameters) {
             params.add(new JsonObject()
                     .put("name", name)
