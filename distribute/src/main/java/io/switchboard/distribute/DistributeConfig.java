@@ -1,0 +1,103 @@
+package io.switchboard.distribute;
+
+import io.switchboard.distribute.supervise.WorkerCommand;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The distribute service's settings, validated at start.
+ *
+ * @param workers local worker processes {@code serve} starts and supervises (0: only remote workers)
+ * @param queueCapacity tasks waiting for a worker beyond which submissions get 429
+ * @param maxRetries default retries of a task whose worker crashed (a task may ask for other)
+ * @param defaultTimeout run time of one attempt when a task names none
+ * @param tokens bearer tokens that may submit; empty means loopback callers only
+ * @param workerHost address the worker link listens on (loopback unless remote workers join)
+ * @param workerPort port of the worker link (0: any free port)
+ * @param retention how long an ended task stays readable
+ * @param bundleBytes memory for shipped class bundles
+ * @param workerCommand how to start a local worker process
+ */
+public record DistributeConfig(
+        int workers,
+        int queueCapacity,
+        int maxRetries,
+        Duration defaultTimeout,
+        Set<String> tokens,
+        String workerHost,
+        int workerPort,
+        Duration retention,
+        long bundleBytes,
+        WorkerCommand workerCommand) {
+
+    /** Longest run time a task may ask for. */
+    public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
+
+    public DistributeConfig {
+        require(workers >= 0 && workers <= 1024, "--distribute-workers must be 0..1024, was " + workers);
+        require(queueCapacity >= 1, "--distribute-queue-capacity must be at least 1, was " + queueCapacity);
+        require(maxRetries >= 0 && maxRetries <= 100, "--distribute-max-retries must be 0..100, was " + maxRetries);
+        require(
+                defaultTimeout != null
+                        && !defaultTimeout.isNegative()
+                        && !defaultTimeout.isZero()
+                        && defaultTimeout.compareTo(MAX_TIMEOUT) <= 0,
+                "--distribute-task-timeout must be positive and at most 24h, was " + defaultTimeout);
+        require(workerPort >= 0 && workerPort <= 65535, "--distribute-worker-port must be 0..65535, was " + workerPort);
+        require(retention != null && !retention.isNegative(), "the task retention must be zero or positive");
+        require(bundleBytes >= 1 << 20, "the bundle memory must be at least 1 MiB, was " + bundleBytes);
+        tokens = Set.copyOf(tokens);
+        for (String token : tokens) {
+            require(token.length() >= 16, "DISTRIBUTE_TOKENS: each token has at least 16 characters");
+        }
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** Defaults for tests: {@code workers} local workers started from this JVM's class path. */
+    public static DistributeConfig forTests(int workers, WorkerCommand command) {
+        return new DistributeConfig(
+                workers,
+                1_000,
+                3,
+                Duration.ofSeconds(30),
+                Set.of(),
+                "127.0.0.1",
+                0,
+                Duration.ofMinutes(10),
+                64L << 20,
+                command);
+    }
+
+    public DistributeConfig withTokens(Set<String> newTokens) {
+        return new DistributeConfig(
+                workers,
+                queueCapacity,
+                maxRetries,
+                defaultTimeout,
+                newTokens,
+                workerHost,
+                workerPort,
+                retention,
+                bundleBytes,
+                workerCommand);
+    }
+
+    public DistributeConfig withQueueCapacity(int capacity) {
+        return new DistributeConfig(
+                workers,
+                capacity,
+                maxRetries,
+                defaultTimeout,
+                tokens,
+                workerHost,
+                workerPort,
+                retention,
+                bundleBytes,
+                workerCommand);
+    }
+}

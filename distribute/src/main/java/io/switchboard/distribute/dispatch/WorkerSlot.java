@@ -1,0 +1,41 @@
+package io.switchboard.distribute.dispatch;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One worker slot: a place for one worker process, which keeps its id and its counters across
+ * restarts so that per-worker allocation reads as one series. Mutable under the dispatcher's lock;
+ * the counters are atomics so metrics read them without the lock.
+ */
+final class WorkerSlot {
+
+    final String id;
+    final boolean supervised;
+    final AtomicLong tasksCompleted = new AtomicLong();
+    final AtomicLong busyNanos = new AtomicLong();
+    final AtomicLong restarts = new AtomicLong();
+    volatile WorkerState state = WorkerState.STARTING;
+    Long pid;
+    WorkerChannel channel;
+    Task task;
+    int attempt;
+    long busySinceNanos;
+
+    WorkerSlot(String id, boolean supervised) {
+        this.id = id;
+        this.supervised = supervised;
+    }
+
+    WorkerView view(long nowNanos) {
+        long busy = busyNanos.get() + (state == WorkerState.BUSY ? nowNanos - busySinceNanos : 0);
+        return new WorkerView(
+                id,
+                state,
+                pid,
+                task == null ? null : task.id(),
+                tasksCompleted.get(),
+                busy / 1e9,
+                restarts.get(),
+                supervised);
+    }
+}
