@@ -6,6 +6,7 @@ import io.switchboard.app.eye.EyeCommand;
 import io.switchboard.app.lunch.LunchCommand;
 import io.switchboard.app.mock.MockCommand;
 import io.switchboard.app.serve.ServeCommand;
+import io.switchboard.app.worker.WorkerCommand;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
         description = "Switchboard: distribute, fan-out, compute, eye and relay as one executable.",
         subcommands = {
             ServeCommand.class,
+            WorkerCommand.class,
             MockCommand.class,
             EyeCommand.class,
             BenchCommand.class,

@@ -65,11 +65,14 @@ public final class ServeCommand implements Callable<Integer> {
     EyeOptions eye;
 
     @Mixin
+    DistributeOptions distribute;
+
+    @Mixin
     RelayOptions relay;
 
     /** Every service's options, in mount order; the relay's catch-all comes last. */
     private List<ServiceOptions> catalog() {
-        return List.of(compute, fanout, eye, relay);
+        return List.of(compute, fanout, eye, distribute, relay);
     }
 
     @Override
