@@ -1,0 +1,230 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * Drives a running serve's distribute API for benchmarks/distribute.sh (run with the switchboard
+ * jar on the class path, as a single-file program).
+ *
+ * <pre>
+ *   scaling URL N            10·N tasks of sleep(1000 ms) on N workers: prints "N tasks seconds tasks/s ideal ratio"
+ *   crash URL COUNT WORKERS  COUNT tasks while a busy worker is killed every 500 ms: prints lost/duplicate/outcome counts
+ *   chart RESULTS PNG        draws throughput against workers from scaling lines
+ * </pre>
+ */
+public final class DistributeBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "scaling" -> scaling(args[1], Integer.parseInt(args[2]));
+            case "crash" -> crash(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "chart" -> chart(Path.of(args[1]), Path.of(args[2]));
+            default -> throw new IllegalArgumentException("scaling | crash | chart");
+        }
+    }
+
+    private static void scaling(String url, int workers) throws Exception {
+        int tasks = 10 * workers;
+        long start = System.nanoTime();
+        List<CompletableFuture<JsonNode>> ended = new ArrayList<>();
+        for (int i = 0; i < tasks; i++) {
+            ended.add(submit(url, "{\"function\":\"sleep\",\"args\":[1000]}", "").thenCompose(t -> await(url, t)));
+        }
+        CompletableFuture.allOf(ended.toArray(CompletableFuture[]::new)).join();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long ok = ended.stream().filter(f -> f.join().get("state").asText().equals("SUCCEEDED")).count();
+        if (ok != tasks) {
+            throw new IllegalStateException((tasks - ok) + " tasks did not succeed");
+        }
+        double throughput = tasks / seconds;
+        System.out.printf("%d %d %.3f %.2f %d %.3f%n", workers, tasks, seconds, throughput, workers, throughput / workers);
+    }
+
+    /**
+     * Submits COUNT short tasks, 64 in flight, while a thread kills a busy worker every 500 ms; then
+     * checks that every accepted task ended, and how.
+     */
+    private static void crash(String url, int count, int workers) throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Long> replaceMillis = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger kills = new AtomicInteger();
+        Thread killer = Thread.ofPlatform().start(() -> {
+            while (running.get()) {
+                try {
+                    Thread.sleep(500); // the kill cadence under test, not synchronisation
+                    JsonNode list = get(url + "/distribute/workers").get("workers");
+                    for (JsonNode w : list) {
+                        if (w.get("state").asText().equals("BUSY")) {
+                            long pid = w.get("pid").asLong();
+                            String id = w.get("id").asText();
+                            long killedAt = System.nanoTime();
+                            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                            kills.incrementAndGet();
+                            Thread.ofVirtual().start(() -> replaceMillis.add(awaitReplaced(url, id, pid, killedAt)));
+                            break;
+                        }
+                    }
+                } catch (Exception e) {
+                    if (running.get()) {
+                        System.err.println("killer: " + e);
+                    }
+                }
+            }
+        });
+        Semaphore inFlight = new Semaphore(64);
+        Map<String, JsonNode> ended = new ConcurrentHashMap<>();
+        AtomicInteger refused = new AtomicInteger();
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            inFlight.acquire();
+            all.add(submit(url, "{\"function\":\"sleep\",\"args\":[10],\"max_retries\":5}", "")
+                    .thenCompose(t -> await(url, t))
+                    .thenAccept(t -> ended.put(t.get("id").asText(), t))
+                    .exceptionally(e -> {
+                        refused.incrementAndGet();
+                        return null;
+                    })
+                    .whenComplete((ignored, e) -> inFlight.release()));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        running.set(false);
+        killer.join();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Integer> outcomes = new TreeMap<>();
+        long retried = 0;
+        for (JsonNode t : ended.values()) {
+            String outcome = t.get("state").asText()
+                    + (t.has("error") ? "/" + t.get("error").get("kind").asText() : "");
+            outcomes.merge(outcome, 1, Integer::sum);
+            if (t.get("attempts").asInt() > 1) {
+                retried++;
+            }
+        }
+        List<Long> replace = new ArrayList<>(replaceMillis);
+        Collections.sort(replace);
+        System.out.printf(
+                "tasks %d accepted %d ended %d lost %d refused %d in %.1f s; kills %d; retried tasks %d; outcomes %s%n",
+                count, ended.size() + 0, ended.size(), count - refused.get() - ended.size(), refused.get(), seconds,
+                kills.get(), retried, outcomes);
+        if (!replace.isEmpty()) {
+            System.out.printf(
+                    "worker replaced (kill -> idle again) ms: p50 %d, max %d over %d kills%n",
+                    replace.get(replace.size() / 2), replace.get(replace.size() - 1), replace.size());
+        }
+    }
+
+    /** Milliseconds from the kill until the slot is idle again with another process. */
+    private static long awaitReplaced(String url, String id, long oldPid, long killedAt) {
+        while (System.nanoTime() - killedAt < 30_000_000_000L) {
+            try {
+                for (JsonNode w : get(url + "/distribute/workers").get("workers")) {
+                    if (w.get("id").asText().equals(id)
+                            && w.get("pid").asLong() != oldPid
+                            && !w.get("state").asText().equals("STARTING")) {
+                        return (System.nanoTime() - killedAt) / 1_000_000;
+                    }
+                }
+                Thread.sleep(10); // polling cadence of the measurement
+            } catch (Exception e) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private static CompletableFuture<JsonNode> submit(String url, String body, String query) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/distribute/tasks" + query))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
+            if (r.statusCode() >= 300) {
+                throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());
+            }
+            return parse(r.body());
+        });
+    }
+
+    private static CompletableFuture<JsonNode> await(String url, JsonNode task) {
+        String state = task.get("state").asText();
+        if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
+            return CompletableFuture.completedFuture(task);
+        }
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(url + "/distribute/tasks/" + task.get("id").asText() + "?wait=60s"))
+                .build();
+        return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> parse(r.body()))
+                .thenCompose(t -> await(url, t));
+    }
+
+    private static JsonNode get(String url) throws Exception {
+        return parse(HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                .body());
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (Exception e) {
+            throw new IllegalStateException("not JSON: " + body, e);
+        }
+    }
+
+    private static void chart(Path results, Path png) throws Exception {
+        XYSeries measured = new XYSeries("measured tasks/s");
+        XYSeries ideal = new XYSeries("ideal (N tasks/s)");
+        for (String line : Files.readAllLines(results)) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 4 || !f[0].matches("\\d+")) {
+                continue;
+            }
+            measured.add(Integer.parseInt(f[0]), Double.parseDouble(f[3]));
+            ideal.add(Integer.parseInt(f[0]), Integer.parseInt(f[0]));
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(measured);
+        data.addSeries(ideal);
+        JFreeChart chart = ChartFactory.createXYLineChart(
+                "distribute: throughput of 1 s tasks against workers (10 tasks per worker)",
+                "workers",
+                "tasks per second",
+                data,
+                PlotOrientation.VERTICAL,
+                true,
+                false,
+                false);
+        ChartUtils.saveChartAsPNG(new File(png.toString()), chart, 900, 520);
+        System.out.println("chart: " + png);
+    }
+}
