@@ -1,5 +1,6 @@
 package io.switchboard.distribute;
 
+import io.switchboard.distribute.supervise.PythonCommand;
 import io.switchboard.distribute.supervise.WorkerCommand;
 import java.time.Duration;
 import java.util.Set;
@@ -17,6 +18,8 @@ import java.util.Set;
  * @param retention how long an ended task stays readable
  * @param bundleBytes memory for shipped class bundles
  * @param workerCommand how to start a local worker process
+ * @param pythonWorkers local Python worker processes for {@code POST /rpc}
+ * @param pythonCommand how to start one, or null when no python3 with cloudpickle was found
  */
 public record DistributeConfig(
         int workers,
@@ -28,7 +31,9 @@ public record DistributeConfig(
         int workerPort,
         Duration retention,
         long bundleBytes,
-        WorkerCommand workerCommand) {
+        WorkerCommand workerCommand,
+        int pythonWorkers,
+        PythonCommand pythonCommand) {
 
     /** Longest run time a task may ask for. */
     public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
@@ -46,6 +51,12 @@ public record DistributeConfig(
         require(workerPort >= 0 && workerPort <= 65535, "--distribute-worker-port must be 0..65535, was " + workerPort);
         require(retention != null && !retention.isNegative(), "the task retention must be zero or positive");
         require(bundleBytes >= 1 << 20, "the bundle memory must be at least 1 MiB, was " + bundleBytes);
+        require(
+                pythonWorkers >= 0 && pythonWorkers <= 1024,
+                "--distribute-python-workers must be 0..1024, was " + pythonWorkers);
+        require(
+                pythonWorkers == 0 || pythonCommand != null,
+                "--distribute-python-workers needs a python3 with cloudpickle (apt-get install python3-cloudpickle)");
         tokens = Set.copyOf(tokens);
         for (String token : tokens) {
             require(token.length() >= 16, "DISTRIBUTE_TOKENS: each token has at least 16 characters");
@@ -70,7 +81,9 @@ public record DistributeConfig(
                 0,
                 Duration.ofMinutes(10),
                 64L << 20,
-                command);
+                command,
+                0,
+                null);
     }
 
     public DistributeConfig withTokens(Set<String> newTokens) {
@@ -84,7 +97,25 @@ public record DistributeConfig(
                 workerPort,
                 retention,
                 bundleBytes,
-                workerCommand);
+                workerCommand,
+                pythonWorkers,
+                pythonCommand);
+    }
+
+    public DistributeConfig withPython(int workers, PythonCommand command) {
+        return new DistributeConfig(
+                this.workers,
+                queueCapacity,
+                maxRetries,
+                defaultTimeout,
+                tokens,
+                workerHost,
+                workerPort,
+                retention,
+                bundleBytes,
+                workerCommand,
+                workers,
+                command);
     }
 
     public DistributeConfig withQueueCapacity(int capacity) {
@@ -98,6 +129,8 @@ public record DistributeConfig(
                 workerPort,
                 retention,
                 bundleBytes,
-                workerCommand);
+                workerCommand,
+                pythonWorkers,
+                pythonCommand);
     }
 }

@@ -74,6 +74,7 @@ public final class DistributeService implements Service {
     private Vertx vertx;
     private Dispatcher dispatcher;
     private LocalWorkers localWorkers;
+    private LocalWorkers pythonWorkers;
     private WorkerLinkServer linkServer;
     private Duration shutdownTimeout;
     private int linkPort;
@@ -102,16 +103,26 @@ public final class DistributeService implements Service {
                 timers,
                 context.metrics());
         localWorkers = new LocalWorkers(config.workers(), config.workerCommand(), linkToken, dispatcher, timers);
+        pythonWorkers = new LocalWorkers(config.pythonWorkers(), config.pythonCommand(), linkToken, dispatcher, timers);
         Set<String> linkTokens = new HashSet<>(config.tokens());
         linkTokens.add(linkToken);
         linkServer = new WorkerLinkServer(
-                vertx, dispatcher, bundles, linkTokens, localWorkers::supervises, localWorkers::kill);
+                vertx,
+                dispatcher,
+                bundles,
+                linkTokens,
+                id -> localWorkers.supervises(id) || pythonWorkers.supervises(id),
+                (id, pid) -> {
+                    localWorkers.kill(id, pid);
+                    pythonWorkers.kill(id, pid);
+                });
         linkServer
                 .listen(config.workerHost(), config.workerPort())
                 .onSuccess(port -> {
                     linkPort = port;
                     listening.set(true);
                     localWorkers.start(linkHost(), port);
+                    pythonWorkers.start(linkHost(), port);
                 })
                 .onFailure(e -> log.atError()
                         .log(
@@ -119,6 +130,15 @@ public final class DistributeService implements Service {
                                 config.workerHost(),
                                 config.workerPort(),
                                 e.getMessage()));
+        if (config.pythonWorkers() > 0) {
+            log.atInfo()
+                    .addKeyValue("python", config.pythonCommand().python())
+                    .log(
+                            "distribute: {} Python workers on {} (Python {}) for POST /rpc",
+                            config.pythonWorkers(),
+                            config.pythonCommand().python(),
+                            config.pythonCommand().version());
+        }
         if (access.loopbackOnly()) {
             log.atWarn().log("no DISTRIBUTE_TOKENS configured: distribute accepts tasks from loopback callers only");
         }
@@ -130,6 +150,8 @@ public final class DistributeService implements Service {
         router.put("/distribute/bundles/:id").handler(context.bodyHandler()).handler(this::handlePutBundle);
         router.get("/distribute/workers").handler(this::handleWorkers);
         router.get("/distribute/stats").handler(this::handleStats);
+        RpcEndpoint rpc = new RpcEndpoint(dispatcher, config, access, vertx);
+        router.post("/rpc").handler(context.bodyHandler()).handler(rpc::handle);
     }
 
     /** Workers on this machine reach a wildcard listener through loopback. */
@@ -288,6 +310,7 @@ public final class DistributeService implements Service {
                                                 "distribute: tasks still running after the shutdown timeout; ending their workers");
                             }
                             localWorkers.stop();
+                            pythonWorkers.stop();
                             timers.shutdownNow();
                             log.atInfo().log("distribute: workers stopped");
                             return null;

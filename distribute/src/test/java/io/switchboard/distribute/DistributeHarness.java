@@ -58,7 +58,7 @@ final class DistributeHarness implements AutoCloseable {
         DistributeService service = new DistributeService(config);
         RunningPlatform platform = RunningPlatform.start(server, Clock.systemUTC(), service);
         DistributeHarness harness = new DistributeHarness(platform, service);
-        harness.awaitIdleWorkers(config.workers());
+        harness.awaitIdleWorkers(config.workers() + config.pythonWorkers());
         return harness;
     }
 

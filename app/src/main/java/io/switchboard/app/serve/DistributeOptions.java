@@ -3,10 +3,12 @@ package io.switchboard.app.serve;
 import io.switchboard.app.cli.DurationConverter;
 import io.switchboard.distribute.DistributeConfig;
 import io.switchboard.distribute.DistributeService;
+import io.switchboard.distribute.supervise.PythonCommand;
 import io.switchboard.distribute.supervise.WorkerCommand;
 import io.switchboard.platform.Service;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
@@ -70,6 +72,20 @@ public final class DistributeOptions implements ServiceOptions {
                     "Port workers connect to; 0 picks a free one (env DISTRIBUTE_WORKER_PORT; default ${DEFAULT-VALUE}).")
     int workerPort;
 
+    @Option(
+            names = "--distribute-python-workers",
+            defaultValue = "-1",
+            description =
+                    "Local Python worker processes for the seed's POST /rpc; -1 means one per core when a python3 "
+                            + "with cloudpickle is found, else 0 (env DISTRIBUTE_PYTHON_WORKERS; default -1).")
+    int pythonWorkers;
+
+    @Option(
+            names = "--distribute-python",
+            description = "Python interpreter with cloudpickle for the Python workers "
+                    + "(env DISTRIBUTE_PYTHON; default: /usr/bin/python3, then python3 on the PATH).")
+    String python;
+
     @Override
     public String serviceName() {
         return DistributeService.NAME;
@@ -80,7 +96,16 @@ public final class DistributeOptions implements ServiceOptions {
         if (!workerHeap.matches("\\d+[kKmMgG]?")) {
             throw new IllegalArgumentException("--distribute-worker-heap is a size such as 256m, was " + workerHeap);
         }
-        int count = workers == -1 ? Runtime.getRuntime().availableProcessors() : workers;
+        int cores = Runtime.getRuntime().availableProcessors();
+        int count = workers == -1 ? cores : workers;
+        Optional<PythonCommand> pythonCommand = pythonWorkers == 0
+                ? Optional.empty()
+                : PythonCommand.find(python, settings.dataDir().toAbsolutePath().resolve("distribute"));
+        if (pythonWorkers > 0 && pythonCommand.isEmpty()) {
+            throw new IllegalArgumentException("--distribute-python-workers " + pythonWorkers + " needs a python3 with "
+                    + "cloudpickle (apt-get install python3-cloudpickle, or --distribute-python PATH)");
+        }
+        int pythonCount = pythonWorkers == -1 ? (pythonCommand.isPresent() ? cores : 0) : pythonWorkers;
         return new DistributeService(new DistributeConfig(
                 count,
                 queueCapacity,
@@ -91,6 +116,8 @@ public final class DistributeOptions implements ServiceOptions {
                 workerPort,
                 Duration.ofMinutes(10),
                 256L << 20,
-                WorkerCommand.sameJvm(workerHeap)));
+                WorkerCommand.sameJvm(workerHeap),
+                pythonCount,
+                pythonCommand.orElse(null)));
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,11 +57,13 @@ public final class Dispatcher {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition nothingRunning = lock.newCondition();
-    private final Deque<Task> queue = new ArrayDeque<>();
+    /** One queue per language; the capacity bounds their sum. */
+    private final Map<Language, Deque<Task>> queues = new EnumMap<>(Language.class);
+
     private final Map<String, Task> active = new HashMap<>();
     private final Cache<String, Task> endedTasks;
     private final Map<String, WorkerSlot> slots = new LinkedHashMap<>();
-    private final Deque<WorkerSlot> idle = new ArrayDeque<>();
+    private final Map<Language, Deque<WorkerSlot>> idle = new EnumMap<>(Language.class);
     private volatile int queued;
     private volatile int peakQueued;
     private int running;
@@ -94,6 +97,10 @@ public final class Dispatcher {
                 .maximumSize(MAX_ENDED_TASKS)
                 .build();
         this.metrics = new DispatchMetrics(registry, () -> queued, () -> peakQueued);
+        for (Language language : Language.values()) {
+            queues.put(language, new ArrayDeque<>());
+            idle.put(language, new ArrayDeque<>());
+        }
     }
 
     // ---- clients ------------------------------------------------------------------------------
@@ -112,7 +119,7 @@ public final class Dispatcher {
             if (!accepting) {
                 throw new NotAcceptingException();
             }
-            if (queue.size() >= capacity) {
+            if (queued >= capacity) {
                 throw new QueueFullException(capacity);
             }
             task = new Task(UUID.randomUUID().toString(), spec, clock.instant(), nanoTime.getAsLong());
@@ -162,8 +169,8 @@ public final class Dispatcher {
                 return Optional.empty();
             }
             if (task.state == TaskState.QUEUED) {
-                queue.remove(task);
-                queued = queue.size();
+                queues.get(task.spec().language()).remove(task);
+                queued--;
             } else {
                 WorkerSlot slot = slotRunning(task);
                 if (slot != null) {
@@ -182,12 +189,12 @@ public final class Dispatcher {
     // ---- workers ------------------------------------------------------------------------------
 
     /** Declares a slot whose process is starting; supervised slots are restarted by their supervisor. */
-    public void workerStarting(String workerId, boolean supervised, Long pid) {
+    public void workerStarting(String workerId, boolean supervised, Language language, Long pid) {
         lock.lock();
         try {
             WorkerSlot slot = slots.get(workerId);
             if (slot == null) {
-                slot = new WorkerSlot(workerId, supervised);
+                slot = new WorkerSlot(workerId, supervised, language);
                 slots.put(workerId, slot);
                 metrics.slotCreated(slot);
             } else {
@@ -207,7 +214,7 @@ public final class Dispatcher {
         try {
             WorkerSlot slot = slots.get(channel.workerId());
             if (slot == null) {
-                slot = new WorkerSlot(channel.workerId(), false);
+                slot = new WorkerSlot(channel.workerId(), false, channel.language());
                 slots.put(slot.id, slot);
                 metrics.slotCreated(slot);
             } else if (slot.channel != null) {
@@ -288,7 +295,7 @@ public final class Dispatcher {
             if (slot == null || (channel != null && slot.channel != channel)) {
                 return;
             }
-            idle.remove(slot);
+            idle.get(slot.language).remove(slot);
             slot.channel = null;
             slot.state = slot.supervised && accepting ? WorkerState.STARTING : WorkerState.STOPPED;
             Task task = slot.task;
@@ -346,13 +353,15 @@ public final class Dispatcher {
         lock.lock();
         try {
             accepting = false;
-            Task task;
-            while ((task = queue.pollFirst()) != null) {
-                end(
-                        task,
-                        TaskState.FAILED,
-                        TaskError.of(FailureKind.SHUTDOWN, "the server stopped before the task ran"),
-                        after);
+            for (Deque<Task> queue : queues.values()) {
+                Task task;
+                while ((task = queue.pollFirst()) != null) {
+                    end(
+                            task,
+                            TaskState.FAILED,
+                            TaskError.of(FailureKind.SHUTDOWN, "the server stopped before the task ran"),
+                            after);
+                }
             }
             queued = 0;
         } finally {
@@ -390,11 +399,15 @@ public final class Dispatcher {
                     connected++;
                 }
             }
+            int idleCount = 0;
+            for (Deque<WorkerSlot> waiting : idle.values()) {
+                idleCount += waiting.size();
+            }
             return new DispatchStats(
-                    queue.size(),
+                    queued,
                     peakQueued,
                     connected,
-                    idle.size(),
+                    idleCount,
                     running,
                     running,
                     submitted,
@@ -421,22 +434,30 @@ public final class Dispatcher {
     private void enqueue(Task task, boolean first) {
         task.state = TaskState.QUEUED;
         task.enqueuedNanos = nanoTime.getAsLong();
+        Deque<Task> queue = queues.get(task.spec().language());
         if (first) {
             queue.addFirst(task);
         } else {
             queue.addLast(task);
         }
-        queued = queue.size();
+        queued++;
         if (queued > peakQueued) {
             peakQueued = queued;
         }
     }
 
-    /** Pairs idle workers with queued tasks, oldest idle worker first, head of the queue first. */
+    /** Pairs idle workers with queued tasks of their language, oldest idle worker first, head of the queue first. */
     private void dispatch(List<Runnable> after) {
-        while (!queue.isEmpty() && !idle.isEmpty()) {
-            WorkerSlot slot = idle.pollFirst();
+        for (Language language : Language.values()) {
+            dispatch(queues.get(language), idle.get(language), after);
+        }
+    }
+
+    private void dispatch(Deque<Task> queue, Deque<WorkerSlot> waiting, List<Runnable> after) {
+        while (!queue.isEmpty() && !waiting.isEmpty()) {
+            WorkerSlot slot = waiting.pollFirst();
             Task task = queue.pollFirst();
+            queued--;
             long now = nanoTime.getAsLong();
             long waited = now - task.enqueuedNanos;
             task.addQueueWait(waited);
@@ -456,12 +477,11 @@ public final class Dispatcher {
             // Written after the lock is released: a write never waits on a slow socket under it.
             after.add(() -> channel.send(task, attempt));
         }
-        queued = queue.size();
     }
 
     private void becomeIdle(WorkerSlot slot) {
         slot.state = WorkerState.IDLE;
-        idle.addLast(slot);
+        idle.get(slot.language).addLast(slot);
         if (running == 0) {
             nothingRunning.signalAll();
         }
@@ -482,7 +502,7 @@ public final class Dispatcher {
         cancelTimeout(slot.task);
         slot.task = null;
         running--;
-        idle.remove(slot);
+        idle.get(slot.language).remove(slot);
         WorkerChannel channel = slot.channel;
         slot.channel = null;
         slot.state = slot.supervised ? WorkerState.STARTING : WorkerState.STOPPED;

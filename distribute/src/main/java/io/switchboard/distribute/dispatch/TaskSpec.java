@@ -26,6 +26,9 @@ public record TaskSpec(
     /** The function name of shipped Java functions. */
     public static final String JAVA = "java";
 
+    /** The function name of cloudpickled Python functions ({@code POST /rpc}). */
+    public static final String PYTHON = "python";
+
     public TaskSpec {
         if (function == null || function.isBlank()) {
             throw new IllegalArgumentException("a task names a function");
@@ -36,6 +39,11 @@ public record TaskSpec(
         if (maxRetries < 0) {
             throw new IllegalArgumentException("max retries is zero or more, was " + maxRetries);
         }
+    }
+
+    /** Which workers may run it. */
+    public Language language() {
+        return Language.of(function);
     }
 
     /** Size of what the task carries, for bounding the queue's memory. */

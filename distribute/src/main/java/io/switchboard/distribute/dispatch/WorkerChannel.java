@@ -9,6 +9,11 @@ public interface WorkerChannel {
     /** The worker slot's id, e.g. {@code w-3}; a replacement process keeps its slot's id. */
     String workerId();
 
+    /** What the worker runs, as it said in its hello. */
+    default Language language() {
+        return Language.JAVA;
+    }
+
     /** Sends a task to this worker, which is idle. Must not block; failures surface as a lost worker. */
     void send(Task task, int attempt);
 

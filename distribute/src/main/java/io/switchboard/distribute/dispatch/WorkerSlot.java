@@ -11,6 +11,7 @@ final class WorkerSlot {
 
     final String id;
     final boolean supervised;
+    final Language language;
     final AtomicLong tasksCompleted = new AtomicLong();
     final AtomicLong busyNanos = new AtomicLong();
     final AtomicLong restarts = new AtomicLong();
@@ -21,9 +22,10 @@ final class WorkerSlot {
     int attempt;
     long busySinceNanos;
 
-    WorkerSlot(String id, boolean supervised) {
+    WorkerSlot(String id, boolean supervised, Language language) {
         this.id = id;
         this.supervised = supervised;
+        this.language = language;
     }
 
     WorkerView view(long nowNanos) {
@@ -36,6 +38,7 @@ final class WorkerSlot {
                 tasksCompleted.get(),
                 busy / 1e9,
                 restarts.get(),
-                supervised);
+                supervised,
+                language);
     }
 }

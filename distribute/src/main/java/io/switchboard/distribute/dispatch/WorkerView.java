@@ -9,4 +9,5 @@ public record WorkerView(
         long tasksCompleted,
         double busySeconds,
         long restarts,
-        boolean supervised) {}
+        boolean supervised,
+        Language language) {}

@@ -3,6 +3,7 @@ package io.switchboard.distribute.link;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.distribute.dispatch.FailureKind;
+import io.switchboard.distribute.dispatch.Language;
 import io.switchboard.distribute.dispatch.Task;
 import io.switchboard.distribute.dispatch.TaskError;
 import io.switchboard.distribute.dispatch.TaskResult;
@@ -35,6 +36,7 @@ final class WorkerConnection implements WorkerChannel {
     private volatile String workerId;
     private volatile boolean killed;
     private volatile Long pid;
+    private volatile Language language = Language.JAVA;
 
     WorkerConnection(NetSocket socket, WorkerLinkServer server) {
         this.socket = socket;
@@ -56,6 +58,11 @@ final class WorkerConnection implements WorkerChannel {
     @Override
     public String workerId() {
         return workerId;
+    }
+
+    @Override
+    public Language language() {
+        return language;
     }
 
     @Override
@@ -139,6 +146,7 @@ final class WorkerConnection implements WorkerChannel {
             return;
         }
         workerId = id;
+        language = "python".equals(frame.path("language").asText()) ? Language.PYTHON : Language.JAVA;
         pid = frame.hasNonNull("pid") ? frame.get("pid").asLong() : null;
         log.atDebug().addKeyValue("worker", id).log("worker {} connected", id);
         server.dispatcher().workerConnected(this, pid);

@@ -32,11 +32,11 @@ public final class LocalWorkers {
     /** Longest delay between restarts of a slot that keeps failing at start. */
     private static final Duration MAX_RESTART_DELAY = Duration.ofSeconds(10);
 
-    /** How long {@link #stop} waits for workers to exit after SIGTERM before SIGKILL. */
+    /** How long {@link #stop} waits for each killed worker to be reaped. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
     private final int count;
-    private final WorkerCommand command;
+    private final WorkerLaunch command;
     private final String token;
     private final Dispatcher dispatcher;
     private final ScheduledExecutorService timers;
@@ -49,7 +49,7 @@ public final class LocalWorkers {
     private record Running(Process process, long startedNanos, int quickDeaths) {}
 
     public LocalWorkers(
-            int count, WorkerCommand command, String token, Dispatcher dispatcher, ScheduledExecutorService timers) {
+            int count, WorkerLaunch command, String token, Dispatcher dispatcher, ScheduledExecutorService timers) {
         this.count = count;
         this.command = command;
         this.token = token;
@@ -59,15 +59,19 @@ public final class LocalWorkers {
 
     /** Starts the processes; they connect to the link server at {@code host:port}. */
     public void start(String host, int port) {
+        if (count == 0) {
+            return;
+        }
         this.host = host;
         this.port = port;
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         for (int i = 1; i <= count; i++) {
-            launch("w-" + i, 0);
+            launch(command.idPrefix() + i, 0);
         }
         log.atInfo()
                 .addKeyValue("workers", count)
-                .log("started {} local worker processes connecting to {}:{}", count, host, port);
+                .addKeyValue("language", command.language())
+                .log("started {} local {} worker processes connecting to {}:{}", count, command.language(), host, port);
     }
 
     /** Whether this id is one of our slots (its loss is reported here, with the exit code). */
@@ -104,12 +108,12 @@ public final class LocalWorkers {
             process = builder.start();
         } catch (IOException e) {
             log.atError().addKeyValue("worker", workerId).log("cannot start worker {}: {}", workerId, e.getMessage());
-            dispatcher.workerStarting(workerId, true, null);
+            dispatcher.workerStarting(workerId, true, command.language(), null);
             scheduleRestart(workerId, quickDeaths + 1);
             return;
         }
         processes.put(workerId, new Running(process, System.nanoTime(), quickDeaths));
-        dispatcher.workerStarting(workerId, true, process.pid());
+        dispatcher.workerStarting(workerId, true, command.language(), process.pid());
         process.onExit().thenAccept(exited -> onExit(workerId, exited));
     }
 
@@ -144,20 +148,23 @@ public final class LocalWorkers {
         timers.schedule(() -> launch(workerId, quickDeaths), delayMs, TimeUnit.MILLISECONDS);
     }
 
-    /** Ends every worker: SIGTERM, then SIGKILL for those still alive after a short grace. */
+    /**
+     * Ends every worker. They hold no state worth a graceful exit (running tasks have finished or
+     * run out of shutdown time), so SIGKILL, which also spares user shutdown hooks a half-stopped JVM.
+     */
     public void stop() {
         stopping = true;
-        processes.values().forEach(r -> r.process.destroy());
-        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        if (count == 0) {
+            return;
+        }
+        for (Running running : processes.values()) {
+            running.process.destroyForcibly();
+        }
         for (Running running : processes.values()) {
             try {
-                long left = Math.max(0, deadline - System.nanoTime());
-                if (!running.process.waitFor(left, TimeUnit.NANOSECONDS)) {
-                    running.process.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-                }
+                running.process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                killAll();
                 break;
             }
         }

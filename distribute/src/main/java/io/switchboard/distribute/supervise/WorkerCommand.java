@@ -1,5 +1,6 @@
 package io.switchboard.distribute.supervise;
 
+import io.switchboard.distribute.dispatch.Language;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +13,7 @@ import java.util.List;
  * @param classPath the worker's class path
  * @param jvmOptions options before the main class, e.g. {@code -Xmx256m}
  */
-public record WorkerCommand(String java, String classPath, List<String> jvmOptions) {
+public record WorkerCommand(String java, String classPath, List<String> jvmOptions) implements WorkerLaunch {
 
     /** The worker's entry point. */
     static final String MAIN_CLASS = "io.switchboard.distribute.worker.WorkerMain";
@@ -40,7 +41,18 @@ public record WorkerCommand(String java, String classPath, List<String> jvmOptio
         return new WorkerCommand(java, classPath, jvmOptions);
     }
 
-    List<String> argv(String host, int port, String workerId) {
+    @Override
+    public Language language() {
+        return Language.JAVA;
+    }
+
+    @Override
+    public String idPrefix() {
+        return "w-";
+    }
+
+    @Override
+    public List<String> argv(String host, int port, String workerId) {
         List<String> argv = new ArrayList<>();
         argv.add(java);
         argv.addAll(jvmOptions);

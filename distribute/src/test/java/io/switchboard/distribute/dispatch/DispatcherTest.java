@@ -62,7 +62,7 @@ class DispatcherTest {
 
     private FakeWorker connect(String id) {
         FakeWorker worker = new FakeWorker(id);
-        dispatcher.workerStarting(id, true, 1L);
+        dispatcher.workerStarting(id, true, Language.JAVA, 1L);
         dispatcher.workerConnected(worker, 1L);
         return worker;
     }
@@ -107,7 +107,7 @@ class DispatcherTest {
 
         dispatcher.workerLost("w-1", null, 137);
         FakeWorker replacement = new FakeWorker("w-1");
-        dispatcher.workerStarting("w-1", true, 2L);
+        dispatcher.workerStarting("w-1", true, Language.JAVA, 2L);
         dispatcher.workerConnected(replacement, 2L);
 
         assertThat(replacement.received).containsExactly(running);
