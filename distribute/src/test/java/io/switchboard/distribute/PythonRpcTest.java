@@ -121,6 +121,21 @@ class PythonRpcTest {
     }
 
     @Test
+    void thePythonClientPackagePassesItsTestsAgainstThisServer() throws Exception {
+        Path client = Path.of("..", "clients", "python").toAbsolutePath().normalize();
+        ProcessBuilder builder = new ProcessBuilder(python.python(), "-m", "unittest", "discover", "-v", "-s", "tests")
+                .directory(client.toFile())
+                .redirectErrorStream(true);
+        builder.environment().put("SWITCHBOARD_URL", "http://127.0.0.1:" + harness.platform.port());
+        builder.environment().put("PYTHONPATH", client.toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor()).as(output).isZero();
+        assertThat(output).contains("Ran 4 tests").doesNotContain("skipped");
+    }
+
+    @Test
     void aClientOnAnotherPythonVersionIsToldSo() {
         HttpResponse<String> response = rpc("{\"method\": \"rpc\", \"params\": {\"name\": \"f\", \"args\": [], "
                 + "\"kwargs\": {}, \"function\": \"x\", \"python_version\": \"2.7\"}}");
