@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Collections;
@@ -34,9 +35,13 @@ import java.util.zip.ZipOutputStream;
  *
  * <p>The jar is deterministic so that the same classes give the same id, and a bundle is uploaded
  * once however often it is built: entries sorted by name, each with the zip epoch as its time, no
- * manifest, no comments, no extra fields. The time is set as a local date-time because {@link
- * ZipEntry#setTime} converts through the default time zone, which would make the bytes differ
- * between machines; 1980-01-01T00:00 is what the contract's {@code 315532800000L} means in UTC.
+ * manifest, no comments, no extra fields. The time is the contract's {@code 315532800000L}
+ * (1980-01-01T00:00 UTC) as the zip format stores it: a local date-time without zone. {@link
+ * ZipEntry#setTime} converts through the default time zone, so it is given the instant at which
+ * the default zone reads 1980-01-01T00:00 (in UTC, exactly {@code 315532800000L}); that is the
+ * zip epoch, which the JDK then stores as a plain DOS time. Both {@code setTime(315532800000L)}
+ * and {@code setTimeLocal} would instead add an extended-timestamp field in some zones, making the
+ * bytes, and the id, depend on the machine.
  *
  * <p>Bounds: a function that reaches more than {@link #MAX_CLASSES} classes or {@link #MAX_BYTES}
  * bytes of them almost certainly drags in a framework through a class it happens to be declared
@@ -177,11 +182,13 @@ public final class BundleBuilder {
     }
 
     static byte[] jar(Map<String, byte[]> sortedClasses) {
+        long entryTimeMillis =
+                ENTRY_TIME.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, byte[]> entry : sortedClasses.entrySet()) {
                 ZipEntry zipEntry = new ZipEntry(entry.getKey() + ".class");
-                zipEntry.setTimeLocal(ENTRY_TIME);
+                zipEntry.setTime(entryTimeMillis);
                 zip.putNextEntry(zipEntry);
                 zip.write(entry.getValue());
                 zip.closeEntry();

@@ -38,15 +38,22 @@ final class CaptureChecker {
 
     private CaptureChecker() {}
 
-    /** How messages name a function: {@code lambda com.example.App.lambda$main$0}, {@code method reference com.example.Tasks::square} or {@code function object com.example.Square}. */
+    /**
+     * How messages name a function: {@code lambda in com.example.App.main}, {@code method reference
+     * com.example.Tasks::square} or {@code function object com.example.Square}.
+     */
     static String describe(Object function) {
         SerializedLambda lambda = serializedLambda(function);
         if (lambda == null) {
             return "function object " + typeName(function.getClass());
         }
         String implClass = lambda.getImplClass().replace('/', '.');
-        if (lambda.getImplMethodName().startsWith("lambda$")) {
-            return "lambda " + implClass + "." + lambda.getImplMethodName();
+        String implMethod = lambda.getImplMethodName();
+        if (implMethod.startsWith("lambda$")) {
+            // javac names a lambda's body lambda$<enclosing method>$<suffix>; people know the enclosing method.
+            int end = implMethod.indexOf('$', "lambda$".length());
+            String enclosing = implMethod.substring("lambda$".length(), end > 0 ? end : implMethod.length());
+            return "lambda in " + implClass + "." + enclosing;
         }
         return "method reference " + implClass + "::" + lambda.getImplMethodName();
     }

@@ -66,7 +66,7 @@ public final class ShippedFunction {
         return bundle;
     }
 
-    /** How messages name the function, e.g. {@code lambda com.example.App.lambda$main$0}. */
+    /** How messages name the function, e.g. {@code lambda in com.example.App.main}. */
     public String description() {
         return description;
     }
