@@ -119,10 +119,17 @@ public final class BundleBuilder {
                 queue.add(new Pending(internalName(root), root.getClassLoader()));
             }
         }
+        Set<String> rootNames = new HashSet<>(seen);
         long bytes = 0;
         while (!queue.isEmpty()) {
             Pending next = queue.poll();
             byte[] classFile = read(next.loader(), next.name());
+            if (classFile == null && rootNames.contains(next.name())) {
+                // A referenced class may be missing harmlessly; a root is deserialized for sure.
+                throw new UnshippableFunctionException(
+                        "the class file of " + next.name().replace('/', '.')
+                                + " cannot be read from its class loader (was it generated at run time?), so no worker could load it");
+            }
             if (classFile == null) {
                 continue;
             }

@@ -104,6 +104,34 @@ class ShippingTest {
     }
 
     @Test
+    void anArgumentWhoseClassFileCannotBeReadFailsAtApplyRatherThanOnTheWorker() throws Exception {
+        byte[] parcelClass;
+        try (var in = Parcel.class.getResourceAsStream("Parcel.class")) {
+            parcelClass = in.readAllBytes();
+        }
+        ClassLoader generating = new ClassLoader(ClassLoader.getPlatformClassLoader()) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                if (!name.equals(Parcel.class.getName())) {
+                    throw new ClassNotFoundException(name);
+                }
+                return defineClass(name, parcelClass, 0, parcelClass.length);
+            }
+        };
+        Object generated = generating
+                .loadClass(Parcel.class.getName())
+                .getConstructor(String.class)
+                .newInstance("p");
+        ShippedFunction shipped = ShippedFunction.ship(Lambdas.describe(), 1, builder);
+
+        assertThatThrownBy(() -> shipped.invocation(generated, null))
+                .isInstanceOf(UnshippableFunctionException.class)
+                .hasMessage("cannot ship lambda in com.example.shipping.Lambdas.describe: the class file of "
+                        + "com.example.parcels.Parcel cannot be read from its class loader (was it generated at run time?), "
+                        + "so no worker could load it");
+    }
+
+    @Test
     void aLambdaRunsFromItsBundleAloneInAFreshClassLoader() throws Exception {
         ShippedFunction shipped = ShippedFunction.ship(Lambdas.twiceThroughHelper(), 1, builder);
         ShippedFunction.Shipment shipment = shipped.invocation(21, null);
