@@ -23,7 +23,12 @@ import java.util.zip.ZipInputStream;
  */
 public final class FakeWorker {
 
-    /** JDK classes the worker's filter lets through besides boxed types, collections, java.math and java.time. */
+    /**
+     * JDK classes the worker's filter must let through besides collections, java.math and java.time.
+     * Two are easy to forget and every payload needs them: {@code Object} (as {@code Object[]}, the
+     * captured values of every {@code SerializedLambda}) and {@code Number} (the superclass
+     * descriptor that precedes every boxed number); without either, lambdas fail as REJECTED.
+     */
     private static final Set<String> ALLOWED_JDK = Set.of(
             "java.lang.invoke.SerializedLambda",
             "java.lang.Object",
