@@ -289,6 +289,43 @@ class DistributeTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> server.lines().contains("DELETE /distribute/tasks/t9"));
     }
 
+    @Test
+    void aUrlThatIsNotHttpIsRefusedNamingIt() {
+        assertThatThrownBy(() -> Distribute.connect("ftp://127.0.0.1:8080", null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("url must look like http://host:port, was ftp://127.0.0.1:8080");
+    }
+
+    @Test
+    void callByNameRefusesJavaAndClassMethodNames() {
+        Distribute sb = Distribute.connect("http://127.0.0.1:9", null);
+        toClose.add(sb);
+
+        assertThatThrownBy(() -> sb.call("com.example.Tasks::square", 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("call(String, ...) runs built-in functions, not 'com.example.Tasks::square': "
+                        + "ship Java with computeThis, call(Class, method, ...) or callInBundle");
+        assertThatThrownBy(() -> sb.call(String.class, "valueOf", 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "java.lang.String is the JDK's or this client's: workers call only classes shipped in a bundle");
+    }
+
+    @Test
+    void anUploadTheServerRefusesFailsTheCallWithItsStatus() {
+        StubServer server = start(request -> request.method().equals("PUT")
+                ? Reply.problem(413, "too-large", "the body exceeds 1048576 bytes", null)
+                : fake.answer(request));
+        RemoteCall<Integer> call = connect(server).computeThis(Lambdas.square()).apply(2);
+
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(DistributeException.class, e -> {
+            assertThat(e.status()).isEqualTo(413);
+            assertThat(e.getMessage())
+                    .matches("the upload of bundle [0-9a-f]{64} \\(\\d+ bytes\\) was refused: "
+                            + "HTTP 413: the body exceeds 1048576 bytes");
+        });
+    }
+
     private StubServer start(Function<Request, Reply> script) {
         try {
             StubServer server = new StubServer(script);

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * end, decode it. Everything is asynchronous ({@link HttpClient#sendAsync} chains), so callers'
  * threads never wait and one client can keep thousands of tasks going.
  *
- * <p>The flow of {@link #run}: {@code ensureUploaded} (HEAD, then PUT on a 404; once per bundle
+ * <p>The flow of {@link #run}: {@code ensureUploaded} (HEAD, then PUT unless it answered 200; once per bundle
  * and server, concurrent callers sharing one upload) → {@code submit} ({@code POST
  * /distribute/tasks?wait=60s}) → {@code awaitEnd} ({@code GET /distribute/tasks/{id}?wait=60s}
  * while the answer is 202) → {@link TaskOutcomes#outcome}. A 422 {@code unknown-bundle} (the
@@ -148,11 +148,10 @@ public final class TaskClient implements AutoCloseable {
         HttpRequest head = request("/distribute/bundles/" + bundle.id(), REQUEST_TIMEOUT)
                 .method("HEAD", HttpRequest.BodyPublishers.noBody())
                 .build();
-        return send(head).thenCompose(response -> switch (response.statusCode()) {
-            case 200 -> CompletableFuture.completedFuture(null);
-            case 404 -> put(bundle);
-            default -> CompletableFuture.failedFuture(refused("HEAD of bundle " + bundle.id(), response));
-        });
+        // Anything but 200 leads to the PUT: it is idempotent, and its refusal (401, 413) says more than a HEAD's.
+        return send(head)
+                .thenCompose(response ->
+                        response.statusCode() == 200 ? CompletableFuture.completedFuture(null) : put(bundle));
     }
 
     private CompletableFuture<Void> put(Bundle bundle) {
