@@ -188,6 +188,10 @@ public final class TaskClient implements AutoCloseable {
             if (status == 200 || status == 202) {
                 JsonNode task = json(response);
                 taskId.set(task.path("id").asText());
+                if (status == 202 && caller.isCancelled()) {
+                    // Cancelled while the submission was on its way: nobody will wait for the task.
+                    cancel(taskId.get());
+                }
                 return status == 200 ? CompletableFuture.completedFuture(task) : awaitEnd(taskId.get(), caller);
             }
             Bundle bundle = known.get(String.valueOf(request.bundleIdToName()));
