@@ -112,6 +112,25 @@ class DistributeTest {
     }
 
     @Test
+    void aPollLostWithItsConnectionIsAskedAgain() throws Exception {
+        AtomicInteger polls = new AtomicInteger();
+        StubServer server = start(request -> switch (request.method()) {
+            case "POST" -> Reply.json(202, "{\"id\":\"t8\",\"state\":\"QUEUED\"}");
+            case "GET" ->
+                polls.incrementAndGet() == 1
+                        ? Reply.drop()
+                        : Reply.json(
+                                200,
+                                "{\"id\":\"t8\",\"state\":\"SUCCEEDED\",\"result\":1,"
+                                        + "\"result_encoding\":\"json\"}");
+            default -> Reply.empty(404);
+        });
+
+        assertThat(connect(server).call("noop").run().asInt()).isEqualTo(1);
+        assertThat(server.lines()).filteredOn(line -> line.startsWith("GET")).hasSize(2);
+    }
+
+    @Test
     void aBundleTheServerEvictedIsUploadedAgainAndTheTaskResubmittedOnce() throws Exception {
         AtomicInteger posts = new AtomicInteger();
         StubServer server = start(request -> {

@@ -42,6 +42,11 @@ final class StubServer implements AutoCloseable {
             return new Reply(status, Map.of("Content-Type", "application/json"), body);
         }
 
+        /** No answer at all: the connection is closed. */
+        static Reply drop() {
+            return new Reply(-1, Map.of(), "");
+        }
+
         static Reply empty(int status) {
             return new Reply(status, Map.of(), "");
         }
@@ -103,6 +108,9 @@ final class StubServer implements AutoCloseable {
                 reply = script.apply(request);
             } catch (RuntimeException e) {
                 reply = Reply.json(500, "{\"detail\":\"stub script failed: " + e + "\"}");
+            }
+            if (reply.status() < 0) {
+                throw new IOException("the script drops this connection without an answer");
             }
             reply.headers()
                     .forEach((name, value) -> exchange.getResponseHeaders().add(name, value));

@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every request goes through an {@link AsyncLimiter} of {@link #DEFAULT_MAX_IN_FLIGHT}: with
  * HTTP/1.1 each request in flight holds a connection. A 429 (queue full) or 503 is retried up to
  * {@link #MAX_BUSY_RETRIES} times, after the server's {@code Retry-After} or an exponential backoff
- * with jitter if longer; the wait does not hold a permit. Connection failures are not retried: a
- * POST may have reached the server, and resubmitting would run the function twice.
+ * with jitter if longer; the wait does not hold a permit. A lost submission is not retried: the
+ * POST may have reached the server, and resubmitting would run the function twice; a lost poll is
+ * repeated up to {@link #MAX_LOST_POLLS} times in a row.
  *
  * <p>Cancelling the future {@link #run} returns stops the waiting and deletes the task on the
  * server, which kills its worker if it is running.
@@ -72,6 +73,9 @@ public final class TaskClient implements AutoCloseable {
 
     /** The backoff's cap. */
     static final Duration MAX_BUSY_BACKOFF = Duration.ofSeconds(10);
+
+    /** Polls in a row that may be lost with their connection (a restarting proxy, an idle timeout) before waiting fails. */
+    static final int MAX_LOST_POLLS = 3;
 
     /** The problem type's end that says the server does not hold the named bundle. */
     static final String UNKNOWN_BUNDLE = "/unknown-bundle";
@@ -207,6 +211,26 @@ public final class TaskClient implements AutoCloseable {
     }
 
     private CompletableFuture<JsonNode> awaitEnd(String id, CompletableFuture<?> caller) {
+        return awaitEnd(id, caller, 0);
+    }
+
+    /** Polls until the task ends; a poll lost with its connection is repeated, since a GET changes nothing. */
+    private CompletableFuture<JsonNode> awaitEnd(String id, CompletableFuture<?> caller, int lostPolls) {
+        return poll(id, caller).exceptionallyCompose(failure -> {
+            boolean noAnswer = unwrap(failure) instanceof DistributeException e && e.status() == 0;
+            if (!noAnswer || lostPolls >= MAX_LOST_POLLS || caller.isDone()) {
+                return CompletableFuture.failedFuture(failure);
+            }
+            LOG.debug("Waiting for task {} lost its connection; asking again", id);
+            return CompletableFuture.supplyAsync(
+                            () -> null,
+                            CompletableFuture.delayedExecutor(
+                                    BUSY_BACKOFF.toMillis() << lostPolls, TimeUnit.MILLISECONDS))
+                    .thenCompose(ignored -> awaitEnd(id, caller, lostPolls + 1));
+        });
+    }
+
+    private CompletableFuture<JsonNode> poll(String id, CompletableFuture<?> caller) {
         if (caller.isDone()) {
             return CompletableFuture.failedFuture(
                     new DistributeException("the caller stopped waiting for task " + id, 0, null, null));
@@ -216,7 +240,7 @@ public final class TaskClient implements AutoCloseable {
                 .build();
         return send(get).thenCompose(response -> switch (response.statusCode()) {
             case 200 -> CompletableFuture.completedFuture(json(response));
-            case 202 -> awaitEnd(id, caller);
+            case 202 -> poll(id, caller);
             default -> CompletableFuture.failedFuture(refused("waiting for task " + id, response));
         });
     }
