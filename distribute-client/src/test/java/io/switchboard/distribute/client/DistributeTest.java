@@ -286,6 +286,19 @@ class DistributeTest {
     }
 
     @Test
+    void aCallOnAClosedClientFailsWithStatusZero() {
+        StubServer server = start(fake::answer);
+        Distribute sb = connect(server);
+        RemoteCall<Integer> call = sb.computeThis(Lambdas.square()).apply(2);
+        sb.close();
+
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(
+                        DistributeException.class, e -> assertThat(e.status()).isZero());
+        assertThat(server.lines()).isEmpty();
+    }
+
+    @Test
     void cancellingTheFutureDeletesTheTaskOnTheServer() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         StubServer server = start(request -> switch (request.method()) {
