@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -62,6 +63,12 @@ public final class DistributeService implements Service {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Largest bundle upload: jars of an application's classes and libraries are bigger than the
+     * bodies the server otherwise accepts, and a bundle travels to a worker once.
+     */
+    static final long MAX_BUNDLE_BYTES = 32L << 20;
 
     private final DistributeConfig config;
     private final Access access;
@@ -147,7 +154,9 @@ public final class DistributeService implements Service {
         router.get("/distribute/tasks/:id").handler(this::handleGet);
         router.delete("/distribute/tasks/:id").handler(this::handleCancel);
         router.head("/distribute/bundles/:id").handler(this::handleHasBundle);
-        router.put("/distribute/bundles/:id").handler(context.bodyHandler()).handler(this::handlePutBundle);
+        router.put("/distribute/bundles/:id")
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_BUNDLE_BYTES))
+                .handler(this::handlePutBundle);
         router.get("/distribute/workers").handler(this::handleWorkers);
         router.get("/distribute/stats").handler(this::handleStats);
         RpcEndpoint rpc = new RpcEndpoint(dispatcher, config, access, vertx);
