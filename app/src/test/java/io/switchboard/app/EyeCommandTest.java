@@ -49,6 +49,22 @@ class EyeCommandTest {
     }
 
     @Test
+    void keysAreCreatedWithAScopeThatTheListShowsAndAnUnknownScopeIsRefused() {
+        String dataDir = dir.toString();
+        Run reader = run(Map.of(), "eye", "keys", "create", "data-team", "--scope", "reader", "--data-dir", dataDir);
+        Run plain = run(Map.of(), "eye", "keys", "create", "web", "--data-dir", dataDir);
+        Run wrong = run(Map.of(), "eye", "keys", "create", "x", "--scope", "root", "--data-dir", dataDir);
+        Run listed = run(Map.of(), "eye", "keys", "list", "--data-dir", dataDir);
+
+        assertThat(reader.exit()).as(reader.err()).isZero();
+        assertThat(reader.err()).contains("scope reader");
+        assertThat(plain.exit()).isZero();
+        assertThat(wrong.exit()).isEqualTo(2);
+        assertThat(wrong.err()).contains("scope must be one of application, reader, admin");
+        assertThat(listed.out()).containsPattern("data-team\\s+reader").containsPattern("web\\s+application");
+    }
+
+    @Test
     void sendDeliversAFileOfEventsAndAResendIsReportedAsAlreadyStored() throws Exception {
         String key = "send-test-key-0123456789";
         Path events = dir.resolve("events.json");

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param maxEventsPerCommit most events the writer commits in one transaction
  * @param futureSkew how far in the future an event's timestamp may be before it is invalid
  * @param poolSize database connections (writer, processor and queries share them)
+ * @param maxProcessingLag age of the oldest event waiting for validation beyond which {@code
+ *     /health/ready} reports processing as degraded (and a warning is logged once)
  */
 public record EyeConfig(
         String database,
@@ -27,7 +29,11 @@ public record EyeConfig(
         int maxQueuedEvents,
         int maxEventsPerCommit,
         Duration futureSkew,
-        int poolSize) {
+        int poolSize,
+        Duration maxProcessingLag) {
+
+    /** Default of {@code --eye-max-processing-lag}: the processor normally trails by well under a second. */
+    public static final Duration DEFAULT_MAX_PROCESSING_LAG = Duration.ofMinutes(1);
 
     public EyeConfig {
         bootstrapKeys = Map.copyOf(bootstrapKeys);
@@ -46,6 +52,9 @@ public record EyeConfig(
             throw new IllegalArgumentException("--eye-max-queued-events (" + maxQueuedEvents
                     + ") must be at least --eye-max-batch (" + maxBatch + ")");
         }
+        if (maxProcessingLag.isNegative() || maxProcessingLag.isZero()) {
+            throw new IllegalArgumentException("--eye-max-processing-lag must be positive, was " + maxProcessingLag);
+        }
         if (futureSkew.isNegative()) {
             throw new IllegalArgumentException("--eye-future-skew must not be negative, was " + futureSkew);
         }
@@ -53,7 +62,8 @@ public record EyeConfig(
 
     /** Embedded SQLite under {@code dataDir} with the defaults. */
     public static EyeConfig embedded(Path dataDir, Map<String, String> keys) {
-        return new EyeConfig(null, dataDir, keys, null, 1000, 100_000, 10_000, Duration.ofMinutes(1), 8);
+        return new EyeConfig(
+                null, dataDir, keys, null, 1000, 100_000, 10_000, Duration.ofMinutes(1), 8, DEFAULT_MAX_PROCESSING_LAG);
     }
 
     public EyeConfig withDatabase(String url) {
@@ -66,7 +76,8 @@ public record EyeConfig(
                 maxQueuedEvents,
                 maxEventsPerCommit,
                 futureSkew,
-                poolSize);
+                poolSize,
+                maxProcessingLag);
     }
 
     public EyeConfig withSchemaDir(Path dir) {
@@ -79,7 +90,8 @@ public record EyeConfig(
                 maxQueuedEvents,
                 maxEventsPerCommit,
                 futureSkew,
-                poolSize);
+                poolSize,
+                maxProcessingLag);
     }
 
     public EyeConfig withQueue(int maxBatchEvents, int queuedEvents) {
@@ -92,7 +104,22 @@ public record EyeConfig(
                 queuedEvents,
                 maxEventsPerCommit,
                 futureSkew,
-                poolSize);
+                poolSize,
+                maxProcessingLag);
+    }
+
+    public EyeConfig withMaxProcessingLag(Duration lag) {
+        return new EyeConfig(
+                database,
+                dataDir,
+                bootstrapKeys,
+                schemaDir,
+                maxBatch,
+                maxQueuedEvents,
+                maxEventsPerCommit,
+                futureSkew,
+                poolSize,
+                lag);
     }
 
     /** The JDBC URL actually used: the configured one, or the embedded SQLite file. */

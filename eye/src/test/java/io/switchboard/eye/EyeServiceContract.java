@@ -45,6 +45,8 @@ abstract class EyeServiceContract {
     final MutableClock clock = new MutableClock(NOW);
     RunningPlatform platform;
     EyeService service;
+    /** The data team's key: reads every application's events. */
+    String readerKey;
 
     /** The configuration of the database under test. */
     abstract EyeConfig config(Path dir);
@@ -53,6 +55,7 @@ abstract class EyeServiceContract {
     void start(@TempDir Path dir) {
         service = new EyeService(config(dir));
         platform = RunningPlatform.start(ServerConfig.forTests(), clock, service);
+        readerKey = service.apiKeys().create("data-team", ApiKeys.Scope.READER).key();
     }
 
     @AfterAll
@@ -417,8 +420,8 @@ abstract class EyeServiceContract {
                 "POST", "/events", body, "Authorization", "Bearer " + key, "Content-Type", "application/json");
     }
 
-    static String[] auth() {
-        return new String[] {"Authorization", "Bearer " + WEB_KEY};
+    String[] auth() {
+        return new String[] {"Authorization", "Bearer " + readerKey};
     }
 
     JsonObject query(String pathAndQuery) {
