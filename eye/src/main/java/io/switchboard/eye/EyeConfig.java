@@ -19,6 +19,8 @@ import java.util.Map;
  * @param poolSize database connections (writer, processor and queries share them)
  * @param maxProcessingLag age of the oldest event waiting for validation beyond which {@code
  *     /health/ready} reports processing as degraded (and a warning is logged once)
+ * @param sessionReorderWindow how much later than an event of the same session with a later
+ *     timestamp an event may arrive and still be valid (the {@code session-order} rule)
  */
 public record EyeConfig(
         String database,
@@ -30,10 +32,17 @@ public record EyeConfig(
         int maxEventsPerCommit,
         Duration futureSkew,
         int poolSize,
-        Duration maxProcessingLag) {
+        Duration maxProcessingLag,
+        Duration sessionReorderWindow) {
 
     /** Default of {@code --eye-max-processing-lag}: the processor normally trails by well under a second. */
     public static final Duration DEFAULT_MAX_PROCESSING_LAG = Duration.ofMinutes(1);
+
+    /**
+     * Default of {@code --eye-session-reorder-window}: longer than a client's batching, concurrency
+     * and a few retries, short enough that an event arriving minutes late is still flagged.
+     */
+    public static final Duration DEFAULT_SESSION_REORDER_WINDOW = Duration.ofMinutes(1);
 
     public EyeConfig {
         bootstrapKeys = Map.copyOf(bootstrapKeys);
@@ -55,6 +64,10 @@ public record EyeConfig(
         if (maxProcessingLag.isNegative() || maxProcessingLag.isZero()) {
             throw new IllegalArgumentException("--eye-max-processing-lag must be positive, was " + maxProcessingLag);
         }
+        if (sessionReorderWindow.isNegative()) {
+            throw new IllegalArgumentException(
+                    "--eye-session-reorder-window must not be negative, was " + sessionReorderWindow);
+        }
         if (futureSkew.isNegative()) {
             throw new IllegalArgumentException("--eye-future-skew must not be negative, was " + futureSkew);
         }
@@ -63,7 +76,17 @@ public record EyeConfig(
     /** Embedded SQLite under {@code dataDir} with the defaults. */
     public static EyeConfig embedded(Path dataDir, Map<String, String> keys) {
         return new EyeConfig(
-                null, dataDir, keys, null, 1000, 100_000, 10_000, Duration.ofMinutes(1), 8, DEFAULT_MAX_PROCESSING_LAG);
+                null,
+                dataDir,
+                keys,
+                null,
+                1000,
+                100_000,
+                10_000,
+                Duration.ofMinutes(1),
+                8,
+                DEFAULT_MAX_PROCESSING_LAG,
+                DEFAULT_SESSION_REORDER_WINDOW);
     }
 
     public EyeConfig withDatabase(String url) {
@@ -77,7 +100,8 @@ public record EyeConfig(
                 maxEventsPerCommit,
                 futureSkew,
                 poolSize,
-                maxProcessingLag);
+                maxProcessingLag,
+                sessionReorderWindow);
     }
 
     public EyeConfig withSchemaDir(Path dir) {
@@ -91,7 +115,8 @@ public record EyeConfig(
                 maxEventsPerCommit,
                 futureSkew,
                 poolSize,
-                maxProcessingLag);
+                maxProcessingLag,
+                sessionReorderWindow);
     }
 
     public EyeConfig withQueue(int maxBatchEvents, int queuedEvents) {
@@ -105,7 +130,8 @@ public record EyeConfig(
                 maxEventsPerCommit,
                 futureSkew,
                 poolSize,
-                maxProcessingLag);
+                maxProcessingLag,
+                sessionReorderWindow);
     }
 
     public EyeConfig withMaxProcessingLag(Duration lag) {
@@ -119,7 +145,8 @@ public record EyeConfig(
                 maxEventsPerCommit,
                 futureSkew,
                 poolSize,
-                lag);
+                lag,
+                sessionReorderWindow);
     }
 
     /** The JDBC URL actually used: the configured one, or the embedded SQLite file. */

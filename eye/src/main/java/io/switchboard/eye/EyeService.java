@@ -96,6 +96,7 @@ public final class EyeService implements Service {
                 clock,
                 config.futureSkew(),
                 config.maxProcessingLag(),
+                config.sessionReorderWindow(),
                 context.metrics());
         writer = new GroupCommitWriter(
                 storage.dataSource(),

@@ -24,9 +24,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -152,6 +159,7 @@ abstract class Issue15Contract {
         awaitEvents(session, 10);
         assertThat(pendingCount(session + "-stuck")).isEqualTo(1);
 
+        int logged = processorLog.list.size();
         clock.advance(MAX_LAG.plusSeconds(90));
         HttpResponse<String> ready = platform.get("/health/ready");
         platform.get("/health/ready");
@@ -163,7 +171,7 @@ abstract class Issue15Contract {
         assertThat(eye.getDouble("backlog_age_seconds")).isGreaterThanOrEqualTo(120.0);
         assertThat(eye.getLong("max_lag_seconds")).isEqualTo(30L);
         assertThat(metrics).containsPattern("eye_processing_backlog_age_seconds(\\{[^}]*\\})? 1[2-9][0-9]\\.");
-        assertThat(processorLog.list.stream()
+        assertThat(processorLog.list.subList(logged, processorLog.list.size()).stream()
                         .filter(e -> e.getFormattedMessage().startsWith("event processing is behind")))
                 .hasSize(1);
     }
@@ -260,6 +268,58 @@ abstract class Issue15Contract {
         }
         assertThat(none.statusCode()).as(none.body()).isEqualTo(202);
         assertThat(withCharset.statusCode()).as(withCharset.body()).isEqualTo(202);
+    }
+
+    // --- §3 session order
+
+    @Test
+    void eventsOfOneSessionCreatedInOrderAndSentByConcurrentClientsInAnyOrderAreAllValid() throws Exception {
+        String session = UUID.randomUUID().toString();
+        List<String> batches = new ArrayList<>();
+        for (int b = 0; b < 40; b++) {
+            JsonArray batch = new JsonArray();
+            for (int i = b * 10; i < b * 10 + 10; i++) {
+                Instant created = NOW.minusSeconds(3600).plusMillis(10L * i);
+                batch.add(event(session, created.toString(), String.format("%s-%03d", session, i)));
+            }
+            batches.add(batch.encode());
+        }
+        Collections.shuffle(batches, new Random(15));
+        List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+        try (ExecutorService clients = Executors.newFixedThreadPool(8)) {
+            for (String batch : batches) {
+                responses.add(clients.submit(() -> post(batch)));
+            }
+            for (Future<HttpResponse<String>> response : responses) {
+                assertThat(response.get().statusCode()).isEqualTo(202);
+            }
+        }
+
+        JsonArray events = awaitEvents(session, 400);
+        assertThat(query("/events/errors?session_id=" + session, "errors")).isEmpty();
+        assertThat(events.stream().map(e -> ((JsonObject) e).getString("id")).toList())
+                .isSorted();
+    }
+
+    @Test
+    void anEventArrivingWithinTheReorderWindowAfterALaterOneIsValidAndOneArrivingLaterIsAnError() {
+        String session = UUID.randomUUID().toString();
+        Duration window = EyeConfig.DEFAULT_SESSION_REORDER_WINDOW;
+        post(event(session, "2021-01-01T10:00:10Z", "later-" + session).encode());
+        awaitEvents(session, 1);
+
+        clock.advance(window.minusSeconds(1));
+        post(event(session, "2021-01-01T10:00:05Z", "within-" + session).encode());
+        awaitEvents(session, 2);
+        clock.advance(Duration.ofSeconds(2));
+        post(event(session, "2021-01-01T10:00:00Z", "beyond-" + session).encode());
+
+        JsonObject error = await().atMost(Duration.ofSeconds(20))
+                .until(() -> query("/events/errors?session_id=" + session, "errors"), e -> e.size() == 1)
+                .getJsonObject(0);
+        assertThat(error.getString("id")).isEqualTo("beyond-" + session);
+        assertThat(error.getString("rule")).isEqualTo("session-order");
+        assertThat(error.getString("reason")).contains("received more than PT1M before it");
     }
 
     // --- §4 key scopes

@@ -109,6 +109,7 @@ abstract class StorageContract {
                 Clock.fixed(NOW, java.time.ZoneOffset.UTC),
                 Duration.ofMinutes(1),
                 Duration.ofMinutes(1),
+                Duration.ofMinutes(1),
                 new SimpleMeterRegistry())) {
             processor.start();
             assertThat(processor.backlog()).isGreaterThanOrEqualTo(30);

@@ -76,6 +76,14 @@ public final class EyeOptions implements ServiceOptions {
                     + "eye's processing as DEGRADED (env EYE_MAX_PROCESSING_LAG; default ${DEFAULT-VALUE}).")
     Duration maxProcessingLag;
 
+    @Option(
+            names = "--eye-session-reorder-window",
+            defaultValue = "PT1M",
+            converter = DurationConverter.class,
+            description = "An event is a session-order error only if an event of its session with a later timestamp "
+                    + "arrived more than this before it (env EYE_SESSION_REORDER_WINDOW; default ${DEFAULT-VALUE}).")
+    Duration sessionReorderWindow;
+
     @Override
     public String serviceName() {
         return EyeService.NAME;
@@ -97,7 +105,8 @@ public final class EyeOptions implements ServiceOptions {
                 maxEventsPerCommit,
                 futureSkew,
                 poolSize,
-                maxProcessingLag);
+                maxProcessingLag,
+                sessionReorderWindow);
     }
 
     /** {@code app:key} pairs → application → key; messages name the option and the entry. */

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,8 +33,14 @@ import tools.jackson.databind.JsonNode;
  * <p><b>Rules</b>, in order: {@code schema} — the payload satisfies the JSON Schema of its
  * (category, name) ({@link SchemaCatalog}); {@code future-timestamp} — the timestamp is not later
  * than now plus the allowed skew (now from the injected {@link Clock}); {@code session-order} —
- * the timestamp is not earlier than that of a valid event of the same session received before it
- * (events in a session are ordered by time). The first rule broken is recorded.
+ * the timestamp is not earlier than that of a valid event of the same session received more than
+ * the reorder window before it. Order within a session is a property of the data (queries return
+ * it by timestamp, then id), not of arrival: batches sent concurrently, or retried, arrive out of
+ * order by a few milliseconds to seconds, and that must not make in-order events errors; an event
+ * that arrives later than the window after a later one is still flagged. Events are judged in
+ * arrival order, so every event received more than the window before this one has been judged
+ * already, and verdicts do not depend on how events were grouped into batches. The first rule
+ * broken is recorded.
  *
  * <p><b>No event stops processing</b>: an event that cannot be judged for any reason (a payload
  * the reader refuses, a schema that cannot be applied, a bug, a database error on its row) is
@@ -91,6 +98,7 @@ public final class EventProcessor implements AutoCloseable {
     private final Clock clock;
     private final Duration futureSkew;
     private final Duration maxLag;
+    private final Duration reorderWindow;
     private final Semaphore wakeups = new Semaphore(0);
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestPendingMicros = new AtomicLong(NONE);
@@ -133,6 +141,8 @@ public final class EventProcessor implements AutoCloseable {
     /**
      * @param maxLag age of the oldest pending event beyond which processing is reported as lagging
      *     (readiness details, one log line)
+     * @param reorderWindow how much later than a valid event of its session with a later timestamp
+     *     an event may arrive and still be valid
      */
     public EventProcessor(
             DataSource dataSource,
@@ -140,12 +150,14 @@ public final class EventProcessor implements AutoCloseable {
             Clock clock,
             Duration futureSkew,
             Duration maxLag,
+            Duration reorderWindow,
             MeterRegistry metrics) {
         this.dataSource = dataSource;
         this.schemas = schemas;
         this.clock = clock;
         this.futureSkew = futureSkew;
         this.maxLag = maxLag;
+        this.reorderWindow = reorderWindow;
         this.valid = Counter.builder("eye.events.valid")
                 .description("Events the processor found valid")
                 .register(metrics);
@@ -343,28 +355,80 @@ public final class EventProcessor implements AutoCloseable {
 
     private List<Verdict> judge(Connection connection, List<Row> rows) throws SQLException {
         long latestAllowed = Timestamps.toMicros(clock.instant().plus(futureSkew));
-        // Latest valid timestamp per session, including this batch's verdicts (not yet committed).
-        Map<String, Long> sessionLatest = new HashMap<>();
+        long window = Timestamps.toMicros(Instant.EPOCH.plus(reorderWindow));
+        // Valid events received at or before the horizon are summed up by their latest timestamp; later
+        // ones are listed, since whether they count depends on each row's own arrival.
+        long horizon = rows.stream().mapToLong(Row::receivedMicros).min().orElseThrow() - window;
+        Map<String, SessionHistory> sessions = new HashMap<>();
         List<Verdict> verdicts = new ArrayList<>(rows.size());
-        try (PreparedStatement latest = connection.prepareStatement(
-                "SELECT MAX(ts_micros) FROM eye_events WHERE status = 1 AND session_id = ?")) {
+        try (PreparedStatement before = connection.prepareStatement(
+                        "SELECT MAX(ts_micros) FROM eye_events WHERE status = 1 AND session_id = ?"
+                                + " AND received_micros <= ?");
+                PreparedStatement recent = connection.prepareStatement(
+                        "SELECT received_micros, ts_micros FROM eye_events WHERE status = 1 AND session_id = ?"
+                                + " AND received_micros > ?")) {
+            SessionLookup lookup = new SessionLookup(before, recent, horizon, window);
             for (Row row : rows) {
-                verdicts.add(judgeOrExplain(connection, latest, sessionLatest, latestAllowed, row));
+                verdicts.add(judgeOrExplain(connection, lookup, sessions, latestAllowed, row));
             }
         }
         return verdicts;
     }
 
+    /** The statements and bounds that load a session's history once per batch. */
+    private record SessionLookup(PreparedStatement before, PreparedStatement recent, long horizon, long window) {
+
+        SessionHistory load(String sessionId) throws SQLException {
+            before.setString(1, sessionId);
+            before.setLong(2, horizon);
+            long latest = Long.MIN_VALUE;
+            try (ResultSet rs = before.executeQuery()) {
+                if (rs.next()) {
+                    long max = rs.getLong(1);
+                    latest = rs.wasNull() ? Long.MIN_VALUE : max;
+                }
+            }
+            SessionHistory history = new SessionHistory(latest, new ArrayList<>());
+            recent.setString(1, sessionId);
+            recent.setLong(2, horizon);
+            try (ResultSet rs = recent.executeQuery()) {
+                while (rs.next()) {
+                    history.recent().add(new long[] {rs.getLong(1), rs.getLong(2)});
+                }
+            }
+            return history;
+        }
+    }
+
+    /**
+     * The valid events of one session this batch compares with: the latest timestamp among those
+     * received at or before the horizon, and {received, timestamp} of each one received after it
+     * (this batch's valid events are added as they are judged).
+     */
+    private record SessionHistory(long latestBeforeHorizon, List<long[]> recent) {
+
+        /** Latest timestamp among valid events received at or before {@code receivedBy}. */
+        long latestReceivedBy(long receivedBy) {
+            long latest = latestBeforeHorizon;
+            for (long[] event : recent) {
+                if (event[0] <= receivedBy && event[1] > latest) {
+                    latest = event[1];
+                }
+            }
+            return latest;
+        }
+    }
+
     /** The row's verdict, or {@link #UNPROCESSABLE} when judging it fails while the database works. */
     private Verdict judgeOrExplain(
             Connection connection,
-            PreparedStatement latest,
-            Map<String, Long> sessionLatest,
+            SessionLookup lookup,
+            Map<String, SessionHistory> sessions,
             long latestAllowed,
             Row row)
             throws SQLException {
         try {
-            return judge(latest, sessionLatest, latestAllowed, row);
+            return judge(lookup, sessions, latestAllowed, row);
         } catch (SQLException e) {
             if (!connection.isValid(VALIDITY_CHECK_SECONDS)) {
                 throw e;
@@ -375,7 +439,7 @@ public final class EventProcessor implements AutoCloseable {
         }
     }
 
-    private Verdict judge(PreparedStatement latest, Map<String, Long> sessionLatest, long latestAllowed, Row row)
+    private Verdict judge(SessionLookup lookup, Map<String, SessionHistory> sessions, long latestAllowed, Row row)
             throws SQLException {
         JsonNode data = EventJson.read(row.data());
         if (!data.isObject()) {
@@ -392,25 +456,22 @@ public final class EventProcessor implements AutoCloseable {
                     "future-timestamp",
                     "timestamp " + Timestamps.fromMicros(row.timestampMicros()) + " is later than now + " + futureSkew);
         }
-        Long previous = sessionLatest.get(row.sessionId());
-        if (previous == null) {
-            latest.setString(1, row.sessionId());
-            try (ResultSet rs = latest.executeQuery()) {
-                long max = rs.next() ? rs.getLong(1) : 0;
-                previous = rs.wasNull() ? Long.MIN_VALUE : max;
-            }
-            sessionLatest.put(row.sessionId(), previous);
+        SessionHistory history = sessions.get(row.sessionId());
+        if (history == null) {
+            history = lookup.load(row.sessionId());
+            sessions.put(row.sessionId(), history);
         }
+        long previous = history.latestReceivedBy(row.receivedMicros() - lookup.window());
         if (row.timestampMicros() < previous) {
             return new Verdict(
                     row.seq(),
                     INVALID,
                     "session-order",
                     "timestamp " + Timestamps.fromMicros(row.timestampMicros())
-                            + " is earlier than that of an event of the same session received before it ("
-                            + Timestamps.fromMicros(previous) + ")");
+                            + " is earlier than that of an event of the same session received more than "
+                            + reorderWindow + " before it (" + Timestamps.fromMicros(previous) + ")");
         }
-        sessionLatest.put(row.sessionId(), row.timestampMicros());
+        history.recent().add(new long[] {row.receivedMicros(), row.timestampMicros()});
         return new Verdict(row.seq(), VALID, null, null);
     }
 
