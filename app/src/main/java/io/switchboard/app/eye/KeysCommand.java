@@ -79,7 +79,7 @@ public final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (EyeStorage storage = db.open()) {
+            try (EyeStorage storage = db.openExisting()) {
                 List<ApiKeys.ApiKey> keys = storage.apiKeys().list();
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("%-14s %-24s %-12s %-28s %s%n", "KEY_ID", "APPLICATION", "SCOPE", "CREATED", "REVOKED");
@@ -116,7 +116,7 @@ public final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (EyeStorage storage = db.open()) {
+            try (EyeStorage storage = db.openExisting()) {
                 int revoked = storage.apiKeys().revoke(target);
                 spec.commandLine().getOut().println("revoked " + revoked + " key" + (revoked == 1 ? "" : "s"));
                 return revoked == 0 ? 1 : 0;
