@@ -113,7 +113,7 @@ public final class EventJson {
                 unpairedSurrogate(property.getKey())
                         .ifPresent(at -> fail(
                                 path.isEmpty() ? "(root)" : path,
-                                "a property name has an unpaired" + " UTF-16 surrogate at character " + at
+                                "a property name has an unpaired UTF-16 surrogate at character " + at
                                         + "; it cannot be stored as UTF-8"));
                 check(property.getValue(), child);
             }

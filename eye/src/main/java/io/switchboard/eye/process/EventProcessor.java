@@ -293,10 +293,10 @@ public final class EventProcessor implements AutoCloseable {
     int processBatch() throws SQLException {
         List<Row> rows;
         List<Verdict> verdicts;
+        retryLeftBehind();
         try (Connection connection = dataSource.getConnection()) {
             rows = pending(connection, cursor);
             if (rows.isEmpty()) {
-                retryLeftBehind();
                 refreshOldestPending(connection);
                 return 0;
             }
@@ -316,6 +316,7 @@ public final class EventProcessor implements AutoCloseable {
         return rows.size();
     }
 
+    /** Reads from the start again once events left pending have waited {@link #RETRY_LEFT_BEHIND}, even under load. */
     private void retryLeftBehind() {
         if (leftBehindSinceNanos != 0 && System.nanoTime() - leftBehindSinceNanos > RETRY_LEFT_BEHIND.toNanos()) {
             cursor = 0;
