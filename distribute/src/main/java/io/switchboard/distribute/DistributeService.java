@@ -1,6 +1,5 @@
 package io.switchboard.distribute;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.distribute.bundle.BundleStore;
@@ -26,7 +25,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashSet;
@@ -200,7 +198,7 @@ public final class DistributeService implements Service {
                 .cancel(task)
                 .orElseThrow(() -> new ProblemException(Problem.of(
                         409, "task-ended", "Task already ended", "task " + task.id() + " had already ended")));
-        send(ctx, 200, TaskJson.task(view));
+        JsonAnswer.send(ctx, 200, TaskJson.task(view));
     }
 
     private Task findTask(RoutingContext ctx) {
@@ -222,7 +220,7 @@ public final class DistributeService implements Service {
     private void answerWhenEnded(RoutingContext ctx, Task task, Duration wait) {
         TaskView now = dispatcher.view(task);
         if (now.state().ended() || wait.isZero()) {
-            send(ctx, now.state().ended() ? 200 : 202, TaskJson.task(now));
+            JsonAnswer.send(ctx, now.state().ended() ? 200 : 202, TaskJson.task(now));
             return;
         }
         Context loop = vertx.getOrCreateContext();
@@ -230,14 +228,14 @@ public final class DistributeService implements Service {
         long timer = vertx.setTimer(wait.toMillis(), ignored -> {
             if (answered.compareAndSet(false, true)) {
                 TaskView view = dispatcher.view(task);
-                send(ctx, view.state().ended() ? 200 : 202, TaskJson.task(view));
+                JsonAnswer.send(ctx, view.state().ended() ? 200 : 202, TaskJson.task(view));
             }
         });
         task.ended()
                 .thenAccept(view -> loop.runOnContext(ignored -> {
                     if (answered.compareAndSet(false, true)) {
                         vertx.cancelTimer(timer);
-                        send(ctx, 200, TaskJson.task(view));
+                        JsonAnswer.send(ctx, 200, TaskJson.task(view));
                     }
                 }));
     }
@@ -260,29 +258,15 @@ public final class DistributeService implements Service {
             throw ProblemException.invalidParameter("body", e.getMessage());
         }
         ObjectNode json = JSON.createObjectNode().put("bundle", id).put("stored", created);
-        send(ctx, created ? 201 : 200, json);
+        JsonAnswer.send(ctx, created ? 201 : 200, json);
     }
 
     private void handleWorkers(RoutingContext ctx) {
-        send(ctx, 200, TaskJson.workers(dispatcher.workers()));
+        JsonAnswer.send(ctx, 200, TaskJson.workers(dispatcher.workers()));
     }
 
     private void handleStats(RoutingContext ctx) {
-        send(ctx, 200, TaskJson.stats(dispatcher.stats()));
-    }
-
-    private static void send(RoutingContext ctx, int status, JsonNode body) {
-        if (ctx.response().ended() || ctx.response().closed()) {
-            return;
-        }
-        try {
-            ctx.response()
-                    .setStatusCode(status)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(Buffer.buffer(JSON.writeValueAsBytes(body)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonAnswer.send(ctx, 200, TaskJson.stats(dispatcher.stats()));
     }
 
     @Override
