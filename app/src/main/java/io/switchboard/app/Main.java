@@ -2,6 +2,7 @@ package io.switchboard.app;
 
 import io.switchboard.app.bench.BenchCommand;
 import io.switchboard.app.cli.LayeredDefaults;
+import io.switchboard.app.distribute.DistributeCommand;
 import io.switchboard.app.eye.EyeCommand;
 import io.switchboard.app.lunch.LunchCommand;
 import io.switchboard.app.mock.MockCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
             WorkerCommand.class,
             MockCommand.class,
             EyeCommand.class,
+            DistributeCommand.class,
             BenchCommand.class,
             LunchCommand.class,
             CommandLine.HelpCommand.class
