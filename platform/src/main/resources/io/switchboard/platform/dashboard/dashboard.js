@@ -20,6 +20,7 @@
   function fmt(v, unit) {
     if (v == null || isNaN(v)) return '–';
     var a = Math.abs(v);
+    if (Number.isInteger(v) && a < 1e4) return unit ? v + ' ' + unit : String(v);
     var s = a >= 1e6 ? (v / 1e6).toFixed(1) + 'M' : a >= 1e4 ? (v / 1e3).toFixed(1) + 'k'
       : a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : a >= 1 ? v.toFixed(2) : a === 0 ? '0' : v.toPrecision(2);
     return unit ? s + ' ' + unit : s;
@@ -89,8 +90,9 @@
       series: function () {
         var out = [];
         busiestRoutes().forEach(function (r, i) {
-          out.push({ label: r + ' p99', values: column(['http', 'routes', r, 'p99']), color: PALETTE[i % PALETTE.length] });
-          out.push({ label: r + ' p50', values: column(['http', 'routes', r, 'p50']), color: PALETTE[i % PALETTE.length], dash: [4, 4] });
+          out.push({ label: r, values: column(['http', 'routes', r, 'p99']), color: PALETTE[i % PALETTE.length] });
+          out.push({ label: r + ' p50', values: column(['http', 'routes', r, 'p50']), color: PALETTE[i % PALETTE.length],
+            dash: [4, 4], hideInLegend: true });
         });
         return out;
       } },
@@ -161,8 +163,8 @@
   ];
 
   var SECTIONS = [
-    ['http', 'HTTP'], ['compute', 'Compute'], ['fanout', 'Fan-out'], ['relay', 'Relay'], ['eye', 'Eye'],
-    ['distribute', 'Distribute']
+    ['http', 'HTTP'], ['compute', 'Compute'], ['fanout', 'Fan-out'], ['relay', 'Relay'], ['distribute', 'Distribute'],
+    ['eye', 'Eye']
   ];
 
   function worstP99(s) {
@@ -178,15 +180,32 @@
   // ---- rendering ----------------------------------------------------------------------------
 
   function axisStyle(unit, log) {
-    return {
+    var axis = {
       stroke: '#8b949e',
       grid: { stroke: '#21262d', width: 1 },
       ticks: { stroke: '#21262d', width: 1 },
-      size: 56,
+      size: log ? 72 : 60,
       values: function (u, vals) {
-        return vals.map(function (v) { return unit === 'ms' ? ms(v) : fmt(v); });
+        // uPlot passes null for ticks it leaves unlabelled.
+        return vals.map(function (v) { return v == null ? '' : unit === 'ms' ? ms(v) : fmt(v); });
       }
     };
+    if (log) {
+      // One tick per power of ten: 0.1 ms, 1 ms, 10 ms, ...
+      axis.splits = function (u, i, min, max) {
+        var out = [];
+        for (var e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) out.push(Math.pow(10, e));
+        return out;
+      };
+    }
+    return axis;
+  }
+
+  function clock(u, vals) {
+    return vals.map(function (v) {
+      var d = new Date(v * 1000);
+      return [d.getHours(), d.getMinutes(), d.getSeconds()].map(function (n) { return n < 10 ? '0' + n : n; }).join(':');
+    });
   }
 
   function makePlot(spec, host, series) {
@@ -195,12 +214,13 @@
       width: width,
       height: 190,
       cursor: { points: { size: 6 } },
-      legend: { live: true },
+      legend: { live: false },
       scales: { x: { time: true }, y: spec.log ? { distr: 3, log: 10 } : { range: function (u, min, max) {
         return [0, max > 0 ? max * 1.1 : 1];
       } } },
       axes: [
-        { stroke: '#8b949e', grid: { stroke: '#21262d', width: 1 }, ticks: { stroke: '#21262d', width: 1 } },
+        { stroke: '#8b949e', grid: { stroke: '#21262d', width: 1 }, ticks: { stroke: '#21262d', width: 1 },
+          space: 70, values: clock },
         axisStyle(spec.unit, spec.log)
       ],
       series: [{}].concat(series.map(function (s, i) {
@@ -215,7 +235,13 @@
         };
       }))
     };
-    return new uPlot(opts, dataOf(series), host);
+    var plot = new uPlot(opts, dataOf(series), host);
+    // Dashed companions (p50 beside p99) share their solid line's legend entry.
+    var entries = plot.root.querySelectorAll('.u-legend .u-series');
+    series.forEach(function (s, i) {
+      if (s.hideInLegend && entries[i]) entries[i].style.display = 'none';
+    });
+    return plot;
   }
 
   function dataOf(series) {

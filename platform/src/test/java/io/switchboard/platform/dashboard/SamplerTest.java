@@ -180,4 +180,31 @@ class SamplerTest {
 
         assertThat(http.getJsonObject("routes").fieldNames()).isEmpty();
     }
+
+    @Test
+    void eyeShowsItsBacklogAsLagInSecondsAndErrorsByReason() {
+        AtomicLong backlog = new AtomicLong(40);
+        Gauge.builder("eye.processing.backlog", backlog, AtomicLong::get).register(registry);
+        Gauge.builder("eye.processing.backlog.age", () -> 12.5)
+                .baseUnit("seconds")
+                .register(registry);
+        Counter ingested = Counter.builder("eye.events.ingested").register(registry);
+        Counter invalid = Counter.builder("eye.events.invalid").register(registry);
+        Counter unprocessable = Counter.builder("eye.events.unprocessable").register(registry);
+        Counter.builder("eye.events.rejected").register(registry);
+        sampler.sample(0, 0);
+        ingested.increment(100);
+        invalid.increment(5); // unprocessable events are counted among the invalid ones too
+        unprocessable.increment(2);
+
+        JsonObject eye = sampler.sample(SECOND, 1000).getJsonObject("eye");
+
+        assertThat(eye.getDouble("ingest")).isEqualTo(100.0);
+        assertThat(eye.getDouble("backlog")).isEqualTo(40.0);
+        assertThat(eye.getDouble("lag_s")).isEqualTo(12.5);
+        assertThat(eye.getJsonObject("errors").getMap())
+                .containsEntry("invalid", 3.0)
+                .containsEntry("unprocessable", 2.0)
+                .containsEntry("rejected", 0.0);
+    }
 }
