@@ -1,5 +1,7 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.distribute.client.Distribute;
+import io.switchboard.distribute.client.SerializableFunction;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,6 +35,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  *   scaling URL N            10·N tasks of sleep(1000 ms) on N workers: prints "N tasks seconds tasks/s ideal ratio"
  *   crash URL COUNT WORKERS  COUNT tasks while a busy worker is killed every 500 ms: prints lost/duplicate/outcome counts
  *   chart RESULTS PNG        draws throughput against workers from scaling lines
+ *   client URL SECONDS       the Java client: round trip of a shipped lambda (one caller), then async throughput
  * </pre>
  */
 public final class DistributeBenchmark {
@@ -48,7 +51,49 @@ public final class DistributeBenchmark {
             case "scaling" -> scaling(args[1], Integer.parseInt(args[2]));
             case "crash" -> crash(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "chart" -> chart(Path.of(args[1]), Path.of(args[2]));
+            case "client" -> client(args[1], Duration.parse("PT" + args[2]));
             default -> throw new IllegalArgumentException("scaling | crash | chart");
+        }
+    }
+
+    /**
+     * The Java client as users call it: a shipped lambda, first run() in a loop (one waiting caller;
+     * p50/p99 of the round trip), then runAsync() with up to 256 calls in flight.
+     */
+    private static void client(String url, Duration length) throws Exception {
+        try (Distribute sb = Distribute.connect(url, null)) {
+            var identity = sb.computeThis(Identity.function());
+            for (int i = 0; i < 2_000; i++) {
+                identity.apply(i).run(); // warm-up of client, server and workers
+            }
+            List<Long> nanos = new ArrayList<>();
+            long end = System.nanoTime() + length.toNanos();
+            while (System.nanoTime() < end) {
+                long start = System.nanoTime();
+                identity.apply(1).run();
+                nanos.add(System.nanoTime() - start);
+            }
+            Collections.sort(nanos);
+            System.out.printf(
+                    "client run() round trip: %d calls, %.0f calls/s, p50 %.3f ms, p99 %.3f ms%n",
+                    nanos.size(),
+                    nanos.size() / (length.toNanos() / 1e9),
+                    nanos.get(nanos.size() / 2) / 1e6,
+                    nanos.get((int) (nanos.size() * 0.99)) / 1e6);
+            int count = 0;
+            long start = System.nanoTime();
+            end = start + length.toNanos();
+            while (System.nanoTime() < end) {
+                List<CompletableFuture<Integer>> wave = new ArrayList<>();
+                for (int i = 0; i < 2_000; i++) {
+                    wave.add(identity.apply(i).runAsync());
+                }
+                CompletableFuture.allOf(wave.toArray(CompletableFuture[]::new)).join();
+                count += wave.size();
+            }
+            System.out.printf(
+                    "client runAsync() throughput: %d calls, %.0f calls/s%n",
+                    count, count / ((System.nanoTime() - start) / 1e9));
         }
     }
 
@@ -226,5 +271,12 @@ public final class DistributeBenchmark {
                 false);
         ChartUtils.saveChartAsPNG(new File(png.toString()), chart, 900, 520);
         System.out.println("chart: " + png);
+    }
+
+    /** The shipped function, in a class of its own: its capturing class travels with it, so keep it small. */
+    static final class Identity {
+        static SerializableFunction<Integer, Integer> function() {
+            return x -> x;
+        }
     }
 }

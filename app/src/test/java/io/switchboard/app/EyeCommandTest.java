@@ -7,8 +7,11 @@ import io.switchboard.eye.EyeService;
 import io.switchboard.platform.testing.RunningPlatform;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +40,7 @@ class EyeCommandTest {
         Run created = run(Map.of(), "eye", "keys", "create", "web", "--data-dir", dataDir);
         String key = created.out().strip();
 
-        Run listed = run(Map.of("EYE_DATA_DIR", dataDir), "eye", "keys", "list");
+        Run listed = run(Map.of("DATA_DIR", dataDir), "eye", "keys", "list");
         Run revoked = run(Map.of(), "eye", "keys", "revoke", "web", "--data-dir", dataDir);
         Run again = run(Map.of(), "eye", "keys", "revoke", "web", "--data-dir", dataDir);
 
@@ -46,6 +49,22 @@ class EyeCommandTest {
         assertThat(listed.out()).contains("web").doesNotContain(key);
         assertThat(revoked.out()).contains("revoked 1 key");
         assertThat(again.exit()).isEqualTo(1);
+    }
+
+    @Test
+    void keysAreCreatedWithAScopeThatTheListShowsAndAnUnknownScopeIsRefused() {
+        String dataDir = dir.toString();
+        Run reader = run(Map.of(), "eye", "keys", "create", "data-team", "--scope", "reader", "--data-dir", dataDir);
+        Run plain = run(Map.of(), "eye", "keys", "create", "web", "--data-dir", dataDir);
+        Run wrong = run(Map.of(), "eye", "keys", "create", "x", "--scope", "root", "--data-dir", dataDir);
+        Run listed = run(Map.of(), "eye", "keys", "list", "--data-dir", dataDir);
+
+        assertThat(reader.exit()).as(reader.err()).isZero();
+        assertThat(reader.err()).contains("scope reader");
+        assertThat(plain.exit()).isZero();
+        assertThat(wrong.exit()).isEqualTo(2);
+        assertThat(wrong.err()).contains("scope must be one of application, reader, admin");
+        assertThat(listed.out()).containsPattern("data-team\\s+reader").containsPattern("web\\s+application");
     }
 
     @Test
@@ -92,6 +111,102 @@ class EyeCommandTest {
             assertThat(run.exit()).isEqualTo(1);
             assertThat(run.err()).contains("401");
         }
+    }
+
+    @Test
+    void listingKeysOfADirectoryWithoutADatabaseIsAnErrorAndCreatesNothing() {
+        Path typo = dir.resolve("typo");
+
+        Run listed = run(Map.of(), "eye", "keys", "list", "--data-dir", typo.toString());
+
+        assertThat(listed.exit()).isEqualTo(2);
+        assertThat(listed.err()).contains("--data-dir").contains("no eye database");
+        assertThat(typo).doesNotExist();
+    }
+
+    @Test
+    void aBrokenLineIsReportedByItsNumberWithoutAStackTraceAndStopsOrIsSkipped() throws Exception {
+        String key = "send-lines-key-0123456789";
+        Path events = dir.resolve("events.ndjson");
+        Files.writeString(events, """
+                {"id": "l-1", "session_id": "s", "category": "c", "name": "n", "data": {}, "timestamp": "2021-01-01T00:00:00Z"}
+
+                {"id": "l-3", "session_id": "s", "category": "c", "name": "n", "data": {}, "timestamp": "2021-01-01T00:00:01Z"
+                {"id": "l-4", "session_id": "s", "category": "c", "name": "n", "data": [], "timestamp": "2021-01-01T00:00:02Z"}
+                {"id": "l-5", "session_id": "s", "category": "c", "name": "n", "data": {}, "timestamp": "2021-01-01T00:00:03Z"}
+                """);
+        try (RunningPlatform platform =
+                RunningPlatform.start(new EyeService(EyeConfig.embedded(dir.resolve("data"), Map.of("app", key))))) {
+            String url = "http://127.0.0.1:" + platform.port();
+
+            Run stopped = run(Map.of("EYE_KEY", key), "eye", "send", "--url", url, events.toString());
+            Run skipped =
+                    run(Map.of("EYE_KEY", key), "eye", "send", "--url", url, "--on-error", "skip", events.toString());
+
+            assertThat(stopped.exit()).isEqualTo(1);
+            assertThat(stopped.err())
+                    .contains("line 3: not JSON")
+                    .contains("line 4: 'data' must be an object")
+                    .contains("nothing sent")
+                    .doesNotContain("\tat ");
+            assertThat(stopped.out()).doesNotContain("sent");
+            assertThat(skipped.exit()).isEqualTo(1);
+            assertThat(skipped.err()).contains("line 3: not JSON");
+            assertThat(skipped.out())
+                    .contains("sent 2 events: 2 stored, 0 already stored, 0 failed; 2 broken lines skipped");
+        }
+    }
+
+    @Test
+    void withTheServerDownSendGivesUpInBoundedTimeAndListsWhatWasNotStored() throws Exception {
+        Path events = dir.resolve("down.ndjson");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 250; i++) {
+            lines.append("{\"id\": \"down-")
+                    .append(i)
+                    .append("\", \"session_id\": \"s\", \"category\": \"c\",")
+                    .append(" \"name\": \"n\", \"data\": {}, \"timestamp\": \"2021-01-01T00:00:00Z\"}\n");
+        }
+        Files.writeString(events, lines);
+        Path ids = dir.resolve("ids.tsv");
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        long start = System.nanoTime();
+        Run run = run(
+                Map.of("EYE_KEY", "any-key-0123456789abcdef"),
+                "eye",
+                "send",
+                "--url",
+                "http://127.0.0.1:" + closedPort,
+                "--give-up-after",
+                "PT2S",
+                "--ids-out",
+                ids.toString(),
+                events.toString());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(took).isLessThan(Duration.ofSeconds(30));
+        assertThat(run.out()).contains("sent 250 events: 0 stored, 0 already stored, 250 failed");
+        // Usually the deadline ends the retries; with short random backoffs the retry count may end them first.
+        assertThat(run.err()).containsAnyOf("gave up after PT2S", "no answer after");
+        List<String> outcomes = Files.readAllLines(ids);
+        assertThat(outcomes).hasSize(250);
+        assertThat(outcomes.getFirst()).startsWith("down-0\tfailed\t");
+    }
+
+    @Test
+    void aBatchSizeAboveTheServersMaximumIsRefusedNamingTheOption() throws Exception {
+        Path events = dir.resolve("one.json");
+        Files.writeString(events, "{}");
+
+        Run run = run(Map.of("EYE_KEY", "k"), "eye", "send", "--batch-size", "5000", events.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--batch-size must be from 1 to 1000");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.switchboard.distribute;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.distribute.bundle.BundleStore;
@@ -23,9 +22,9 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashSet;
@@ -62,6 +61,12 @@ public final class DistributeService implements Service {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Largest bundle upload: jars of an application's classes and libraries are bigger than the
+     * bodies the server otherwise accepts, and a bundle travels to a worker once.
+     */
+    static final long MAX_BUNDLE_BYTES = 32L << 20;
 
     private final DistributeConfig config;
     private final Access access;
@@ -147,7 +152,9 @@ public final class DistributeService implements Service {
         router.get("/distribute/tasks/:id").handler(this::handleGet);
         router.delete("/distribute/tasks/:id").handler(this::handleCancel);
         router.head("/distribute/bundles/:id").handler(this::handleHasBundle);
-        router.put("/distribute/bundles/:id").handler(context.bodyHandler()).handler(this::handlePutBundle);
+        router.put("/distribute/bundles/:id")
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_BUNDLE_BYTES))
+                .handler(this::handlePutBundle);
         router.get("/distribute/workers").handler(this::handleWorkers);
         router.get("/distribute/stats").handler(this::handleStats);
         RpcEndpoint rpc = new RpcEndpoint(dispatcher, config, access, vertx);
@@ -191,7 +198,7 @@ public final class DistributeService implements Service {
                 .cancel(task)
                 .orElseThrow(() -> new ProblemException(Problem.of(
                         409, "task-ended", "Task already ended", "task " + task.id() + " had already ended")));
-        send(ctx, 200, TaskJson.task(view));
+        JsonAnswer.send(ctx, 200, TaskJson.task(view));
     }
 
     private Task findTask(RoutingContext ctx) {
@@ -213,7 +220,7 @@ public final class DistributeService implements Service {
     private void answerWhenEnded(RoutingContext ctx, Task task, Duration wait) {
         TaskView now = dispatcher.view(task);
         if (now.state().ended() || wait.isZero()) {
-            send(ctx, now.state().ended() ? 200 : 202, TaskJson.task(now));
+            JsonAnswer.send(ctx, now.state().ended() ? 200 : 202, TaskJson.task(now));
             return;
         }
         Context loop = vertx.getOrCreateContext();
@@ -221,14 +228,14 @@ public final class DistributeService implements Service {
         long timer = vertx.setTimer(wait.toMillis(), ignored -> {
             if (answered.compareAndSet(false, true)) {
                 TaskView view = dispatcher.view(task);
-                send(ctx, view.state().ended() ? 200 : 202, TaskJson.task(view));
+                JsonAnswer.send(ctx, view.state().ended() ? 200 : 202, TaskJson.task(view));
             }
         });
         task.ended()
                 .thenAccept(view -> loop.runOnContext(ignored -> {
                     if (answered.compareAndSet(false, true)) {
                         vertx.cancelTimer(timer);
-                        send(ctx, 200, TaskJson.task(view));
+                        JsonAnswer.send(ctx, 200, TaskJson.task(view));
                     }
                 }));
     }
@@ -251,29 +258,15 @@ public final class DistributeService implements Service {
             throw ProblemException.invalidParameter("body", e.getMessage());
         }
         ObjectNode json = JSON.createObjectNode().put("bundle", id).put("stored", created);
-        send(ctx, created ? 201 : 200, json);
+        JsonAnswer.send(ctx, created ? 201 : 200, json);
     }
 
     private void handleWorkers(RoutingContext ctx) {
-        send(ctx, 200, TaskJson.workers(dispatcher.workers()));
+        JsonAnswer.send(ctx, 200, TaskJson.workers(dispatcher.workers()));
     }
 
     private void handleStats(RoutingContext ctx) {
-        send(ctx, 200, TaskJson.stats(dispatcher.stats()));
-    }
-
-    private static void send(RoutingContext ctx, int status, JsonNode body) {
-        if (ctx.response().ended() || ctx.response().closed()) {
-            return;
-        }
-        try {
-            ctx.response()
-                    .setStatusCode(status)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(Buffer.buffer(JSON.writeValueAsBytes(body)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonAnswer.send(ctx, 200, TaskJson.stats(dispatcher.stats()));
     }
 
     @Override

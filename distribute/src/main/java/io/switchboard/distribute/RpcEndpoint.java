@@ -14,7 +14,6 @@ import io.switchboard.distribute.dispatch.TaskView;
 import io.switchboard.distribute.dispatch.WorkerState;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -185,16 +184,6 @@ final class RpcEndpoint {
     }
 
     private static void reply(RoutingContext ctx, int status, ObjectNode body) {
-        if (ctx.response().ended() || ctx.response().closed()) {
-            return;
-        }
-        try {
-            ctx.response()
-                    .setStatusCode(status)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(Buffer.buffer(JSON.writeValueAsBytes(body)));
-        } catch (IOException e) {
-            ctx.fail(e);
-        }
+        JsonAnswer.send(ctx, status, body);
     }
 }

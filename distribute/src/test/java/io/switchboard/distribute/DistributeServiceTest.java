@@ -182,6 +182,38 @@ class DistributeServiceTest {
     }
 
     @Test
+    void aWorkerThatRunsOutOfMemoryIsReplacedAndTheTaskFailsWithCrash() {
+        String bundle = harness.deploy(Tasks.class);
+
+        JsonNode task = json(harness.post(
+                "?wait=60s",
+                "{\"function\": \"" + Tasks.class.getName() + "::exhaustMemory\", \"bundle\": \"" + bundle
+                        + "\", \"max_retries\": 0}"));
+
+        assertThat(task.get("error").get("kind").asText()).as(task.toString()).isEqualTo("CRASH");
+        assertThat(task.get("error").get("exit_code").asInt()).isEqualTo(3);
+        assertThat(task.get("error").get("message").asText()).contains("ran out of memory");
+        harness.awaitIdleWorkers(2);
+    }
+
+    @Test
+    void aPayloadOfAClassOutsideTheAllowListIsRefusedBeforeItIsInstantiated() throws Exception {
+        String bundle = harness.deploy(Tasks.class);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(new javax.management.ObjectName("gadget:type=NotAllowed"));
+        }
+        String payload = java.util.Base64.getEncoder().encodeToString(bytes.toByteArray());
+
+        JsonNode task = json(harness.submit(
+                "{\"function\": \"java\", \"bundle\": \"" + bundle + "\", \"payload\": \"" + payload + "\"}"));
+
+        assertThat(task.get("state").asText()).isEqualTo("FAILED");
+        assertThat(task.get("error").get("kind").asText()).isEqualTo("INVALID");
+        assertThat(task.get("error").get("message").asText()).contains("REJECTED");
+    }
+
+    @Test
     void theWorkerListAndStatsShowAllocationThatSumsToTheCompletedTasks() {
         for (int i = 0; i < 10; i++) {
             assertThat(json(harness.submit("{\"function\": \"noop\"}"))
@@ -305,6 +337,58 @@ class DistributeServiceTest {
                             .statusCode())
                     .isEqualTo(200);
         }
+    }
+
+    @Test
+    void aRemoteWorkerJoinsWithATokenAndItsLossRetriesItsTask() throws Exception {
+        String token = "remote-worker-token-0123456789";
+        try (DistributeHarness hub = DistributeHarness.start(
+                DistributeHarness.config(0).withTokens(Set.of(token)), ServerConfig.forTests())) {
+            ProcessBuilder builder = new ProcessBuilder(
+                    DistributeHarness.workerCommand().argv("127.0.0.1", hub.service.linkPort(), "remote-1"));
+            builder.environment().put("DISTRIBUTE_WORKER_TOKEN", token);
+            Process remote = builder.inheritIO().start();
+            try {
+                hub.awaitIdleWorkers(1);
+                assertThat(hub.get("/distribute/workers")
+                                .get("workers")
+                                .get(0)
+                                .get("local")
+                                .asBoolean())
+                        .isFalse();
+                String id = json(hub.post(
+                                "",
+                                "{\"function\": \"sleep\", \"args\": [20000], \"max_retries\": 0}",
+                                "Authorization",
+                                "Bearer " + token))
+                        .get("id")
+                        .asText();
+                await().until(() -> hub.service.dispatcher().stats().runningTasks() == 1);
+
+                remote.destroyForcibly();
+
+                JsonNode task = json(
+                        hub.platform.get("/distribute/tasks/" + id + "?wait=20s", "Authorization", "Bearer " + token));
+                assertThat(task.get("error").get("kind").asText()).isEqualTo("CRASH");
+                assertThat(task.get("error").get("message").asText()).contains("remote-1 disconnected");
+                assertThat(hub.service.dispatcher().workers())
+                        .singleElement()
+                        .satisfies(w -> assertThat(w.state()).isEqualTo(WorkerState.STOPPED));
+            } finally {
+                remote.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void aWorkerWithAWrongTokenIsRefused() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(
+                DistributeHarness.workerCommand().argv("127.0.0.1", harness.service.linkPort(), "intruder"));
+        builder.environment().put("DISTRIBUTE_WORKER_TOKEN", "not-the-token");
+        Process intruder = builder.inheritIO().start();
+
+        assertThat(intruder.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(harness.service.dispatcher().workers()).noneMatch(w -> w.id().equals("intruder"));
     }
 
     @Test

@@ -17,6 +17,10 @@ import java.util.Map;
  * @param maxEventsPerCommit most events the writer commits in one transaction
  * @param futureSkew how far in the future an event's timestamp may be before it is invalid
  * @param poolSize database connections (writer, processor and queries share them)
+ * @param maxProcessingLag age of the oldest event waiting for validation beyond which {@code
+ *     /health/ready} reports processing as degraded (and a warning is logged once)
+ * @param sessionReorderWindow how much later than an event of the same session with a later
+ *     timestamp an event may arrive and still be valid (the {@code session-order} rule)
  */
 public record EyeConfig(
         String database,
@@ -27,7 +31,18 @@ public record EyeConfig(
         int maxQueuedEvents,
         int maxEventsPerCommit,
         Duration futureSkew,
-        int poolSize) {
+        int poolSize,
+        Duration maxProcessingLag,
+        Duration sessionReorderWindow) {
+
+    /** Default of {@code --eye-max-processing-lag}: the processor normally trails by well under a second. */
+    public static final Duration DEFAULT_MAX_PROCESSING_LAG = Duration.ofMinutes(1);
+
+    /**
+     * Default of {@code --eye-session-reorder-window}: longer than a client's batching, concurrency
+     * and a few retries, short enough that an event arriving minutes late is still flagged.
+     */
+    public static final Duration DEFAULT_SESSION_REORDER_WINDOW = Duration.ofMinutes(1);
 
     public EyeConfig {
         bootstrapKeys = Map.copyOf(bootstrapKeys);
@@ -46,6 +61,13 @@ public record EyeConfig(
             throw new IllegalArgumentException("--eye-max-queued-events (" + maxQueuedEvents
                     + ") must be at least --eye-max-batch (" + maxBatch + ")");
         }
+        if (maxProcessingLag.isNegative() || maxProcessingLag.isZero()) {
+            throw new IllegalArgumentException("--eye-max-processing-lag must be positive, was " + maxProcessingLag);
+        }
+        if (sessionReorderWindow.isNegative()) {
+            throw new IllegalArgumentException(
+                    "--eye-session-reorder-window must not be negative, was " + sessionReorderWindow);
+        }
         if (futureSkew.isNegative()) {
             throw new IllegalArgumentException("--eye-future-skew must not be negative, was " + futureSkew);
         }
@@ -53,7 +75,18 @@ public record EyeConfig(
 
     /** Embedded SQLite under {@code dataDir} with the defaults. */
     public static EyeConfig embedded(Path dataDir, Map<String, String> keys) {
-        return new EyeConfig(null, dataDir, keys, null, 1000, 100_000, 10_000, Duration.ofMinutes(1), 8);
+        return new EyeConfig(
+                null,
+                dataDir,
+                keys,
+                null,
+                1000,
+                100_000,
+                10_000,
+                Duration.ofMinutes(1),
+                8,
+                DEFAULT_MAX_PROCESSING_LAG,
+                DEFAULT_SESSION_REORDER_WINDOW);
     }
 
     public EyeConfig withDatabase(String url) {
@@ -66,7 +99,9 @@ public record EyeConfig(
                 maxQueuedEvents,
                 maxEventsPerCommit,
                 futureSkew,
-                poolSize);
+                poolSize,
+                maxProcessingLag,
+                sessionReorderWindow);
     }
 
     public EyeConfig withSchemaDir(Path dir) {
@@ -79,7 +114,9 @@ public record EyeConfig(
                 maxQueuedEvents,
                 maxEventsPerCommit,
                 futureSkew,
-                poolSize);
+                poolSize,
+                maxProcessingLag,
+                sessionReorderWindow);
     }
 
     public EyeConfig withQueue(int maxBatchEvents, int queuedEvents) {
@@ -92,7 +129,24 @@ public record EyeConfig(
                 queuedEvents,
                 maxEventsPerCommit,
                 futureSkew,
-                poolSize);
+                poolSize,
+                maxProcessingLag,
+                sessionReorderWindow);
+    }
+
+    public EyeConfig withMaxProcessingLag(Duration lag) {
+        return new EyeConfig(
+                database,
+                dataDir,
+                bootstrapKeys,
+                schemaDir,
+                maxBatch,
+                maxQueuedEvents,
+                maxEventsPerCommit,
+                futureSkew,
+                poolSize,
+                lag,
+                sessionReorderWindow);
     }
 
     /** The JDBC URL actually used: the configured one, or the embedded SQLite file. */

@@ -1,6 +1,7 @@
 package io.switchboard.eye;
 
 import io.micrometer.core.instrument.Counter;
+import io.switchboard.eye.ApiKeys.Caller;
 import io.switchboard.eye.ingest.EventIds;
 import io.switchboard.eye.ingest.EventParser;
 import io.switchboard.eye.ingest.GroupCommitWriter;
@@ -89,7 +90,14 @@ public final class EyeService implements Service {
         Clock clock = context.clock();
         storage = EyeStorage.open(config, clock);
         config.bootstrapKeys().forEach(storage.apiKeys()::ensure);
-        processor = new EventProcessor(storage.dataSource(), schemas, clock, config.futureSkew(), context.metrics());
+        processor = new EventProcessor(
+                storage.dataSource(),
+                schemas,
+                clock,
+                config.futureSkew(),
+                config.maxProcessingLag(),
+                config.sessionReorderWindow(),
+                context.metrics());
         writer = new GroupCommitWriter(
                 storage.dataSource(),
                 config.maxQueuedEvents(),
@@ -103,15 +111,46 @@ public final class EyeService implements Service {
                 .description("Structurally valid events received from authenticated applications")
                 .register(context.metrics());
 
+        // Its own route: Vert.x Web runs a route's body handler before any other handler of that route.
+        router.post("/events").handler(EyeService::requireJsonContentType);
         router.post("/events").handler(context.bodyHandler()).handler(this::handleIngest);
         router.get("/events").handler(this::handleEvents);
         router.get("/events/errors").handler(this::handleErrors);
         router.get("/events/errors/counts").handler(this::handleErrorCounts);
     }
 
+    /**
+     * Refuses a body declared as anything but JSON before it is read, so the answer never depends on
+     * its size ({@code curl -d} sends {@code application/x-www-form-urlencoded}, which the body
+     * handler would otherwise parse as a form up to its attribute limit). No Content-Type is read
+     * as JSON.
+     */
+    private static void requireJsonContentType(RoutingContext ctx) {
+        String contentType = ctx.request().getHeader("Content-Type");
+        if (contentType == null || isJson(contentType)) {
+            ctx.next();
+            return;
+        }
+        ctx.fail(new ProblemException(Problem.of(
+                        415,
+                        "unsupported-media-type",
+                        "Unsupported media type",
+                        "events are JSON: send 'Content-Type: application/json' (was '" + contentType + "')")
+                .withParameter("Content-Type")));
+    }
+
+    private static boolean isJson(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .strip()
+                .toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+
     private void handleIngest(RoutingContext ctx) {
         authenticate(ctx)
-                .map(application -> parser.parse(ctx.body().buffer(), application))
+                .map(EyeService::requireIngestScope)
+                .map(caller -> parser.parse(ctx.body().buffer(), caller.application()))
                 .compose(this::store)
                 .onSuccess(acks -> acknowledge(ctx, acks))
                 .onFailure(ctx::fail);
@@ -164,7 +203,7 @@ public final class EyeService implements Service {
 
     private void page(RoutingContext ctx, int status, String field) {
         authenticate(ctx)
-                .map(application -> PageRequest.of(ctx.queryParams()))
+                .map(caller -> PageRequest.of(ctx.queryParams()).visibleTo(caller))
                 .compose(request ->
                         blocking(() -> queries.page(status, request.filter(), request.limit(), request.cursor())))
                 .onSuccess(page -> json(
@@ -179,7 +218,8 @@ public final class EyeService implements Service {
 
     private void handleErrorCounts(RoutingContext ctx) {
         authenticate(ctx)
-                .map(application -> PageRequest.of(ctx.queryParams()).filter())
+                .map(caller ->
+                        PageRequest.of(ctx.queryParams()).visibleTo(caller).filter())
                 .compose(filter -> blocking(() -> queries.errorCounts(filter)))
                 .onSuccess(counts -> json(ctx, new JsonObject().put("counts", counts)))
                 .onFailure(ctx::fail);
@@ -189,20 +229,35 @@ public final class EyeService implements Service {
         ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
     }
 
-    /** The application of the request's bearer key, or a 401 problem. */
-    private Future<String> authenticate(RoutingContext ctx) {
+    private static Caller requireIngestScope(Caller caller) {
+        if (!caller.scope().canIngest()) {
+            throw forbidden(
+                    "Authorization",
+                    "a key with scope '" + caller.scope().label()
+                            + "' reads events but cannot send them; use an application or admin key");
+        }
+        return caller;
+    }
+
+    static ProblemException forbidden(String parameter, String detail) {
+        return new ProblemException(
+                Problem.of(403, "forbidden", "Forbidden", detail).withParameter(parameter));
+    }
+
+    /** The application and scope of the request's bearer key, or a 401 problem. */
+    private Future<Caller> authenticate(RoutingContext ctx) {
         String header = ctx.request().getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
             return Future.failedFuture(unauthorized("Send the application's API key as 'Authorization: Bearer <key>'"));
         }
         String hash = ApiKeys.hash(header.substring(7).strip());
-        Optional<String> cached = keyCache.get(hash);
+        Optional<Caller> cached = keyCache.get(hash);
         if (cached != null) {
             return cached.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(unknownKey()));
         }
-        return blocking(() -> storage.apiKeys().applicationOf(hash)).compose(application -> {
-            keyCache.put(hash, application);
-            return application.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(unknownKey()));
+        return blocking(() -> storage.apiKeys().callerOf(hash)).compose(caller -> {
+            keyCache.put(hash, caller);
+            return caller.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(unknownKey()));
         });
     }
 
@@ -222,6 +277,24 @@ public final class EyeService implements Service {
 
     /** The query parameters of a page request, checked; failures name the parameter. */
     private record PageRequest(EventFilter filter, int limit, PageCursor cursor) {
+
+        /**
+         * This request as {@code caller} may run it: an application key sees its own application
+         * only (no {@code application} filter means its own); asking for another one is a 403.
+         */
+        PageRequest visibleTo(Caller caller) {
+            if (caller.scope().readsAllApplications()) {
+                return this;
+            }
+            String asked = filter.application();
+            if (asked != null && !asked.equals(caller.application())) {
+                throw forbidden(
+                        "application",
+                        "the key of application '" + caller.application() + "' reads only its own events; reading '"
+                                + asked + "' needs a key with scope reader or admin");
+            }
+            return new PageRequest(filter.withApplication(caller.application()), limit, cursor);
+        }
 
         static PageRequest of(MultiMap params) {
             EventFilter filter = new EventFilter(
@@ -268,6 +341,16 @@ public final class EyeService implements Service {
         }
     }
 
+    /**
+     * The processor's state: backlog, the age of its oldest event and {@code "processing":
+     * "DEGRADED"} past {@code --eye-max-processing-lag}. Readiness stays UP: ingestion still
+     * acknowledges durably, and taking the instance out of rotation would not help the processor.
+     */
+    @Override
+    public JsonObject readinessDetails() {
+        return processor == null ? null : processor.status();
+    }
+
     @Override
     public JsonObject openApiPaths() {
         JsonArray filters = new JsonArray();
@@ -291,6 +374,8 @@ public final class EyeService implements Service {
                                                         "202", "Ids of the stored (or already stored) events",
                                                         "400", "Structurally invalid (problem+json naming the field)",
                                                         "401", "Unknown or revoked API key",
+                                                        "403", "The key's scope is reader: it cannot send events",
+                                                        "415", "Content-Type other than application/json",
                                                         "503", "Writer behind; retry after Retry-After"),
                                                 null,
                                                 security))
@@ -298,7 +383,13 @@ public final class EyeService implements Service {
                                         "get",
                                         operation(
                                                 "Valid events, filtered, in (timestamp, id) order, cursor-paginated",
-                                                Map.of("200", "{events, next_cursor}", "400", "Invalid parameter"),
+                                                Map.of(
+                                                        "200",
+                                                        "{events, next_cursor}",
+                                                        "400",
+                                                        "Invalid parameter",
+                                                        "403",
+                                                        "An application key asked for another application's events"),
                                                 filters,
                                                 security)))
                 .put(
@@ -308,7 +399,13 @@ public final class EyeService implements Service {
                                         "get",
                                         operation(
                                                 "Invalid events with the rule that failed and why",
-                                                Map.of("200", "{errors, next_cursor}", "400", "Invalid parameter"),
+                                                Map.of(
+                                                        "200",
+                                                        "{errors, next_cursor}",
+                                                        "400",
+                                                        "Invalid parameter",
+                                                        "403",
+                                                        "An application key asked for another application's events"),
                                                 filters,
                                                 security)))
                 .put(
@@ -318,7 +415,13 @@ public final class EyeService implements Service {
                                         "get",
                                         operation(
                                                 "Invalid events counted per category, name and rule",
-                                                Map.of("200", "{counts}"),
+                                                Map.of(
+                                                        "200",
+                                                        "{counts}",
+                                                        "400",
+                                                        "Invalid parameter",
+                                                        "403",
+                                                        "An application key asked for another application's events"),
                                                 filters,
                                                 security)));
     }
@@ -351,6 +454,11 @@ public final class EyeService implements Service {
             storage.close();
             return null;
         });
+    }
+
+    /** Test hook: the database. */
+    EyeStorage storage() {
+        return storage;
     }
 
     /** Test hook: the key store. */

@@ -18,7 +18,7 @@ final class KeyCache {
     /** Entries beyond which the cache is cleared, so random keys cannot grow it without bound. */
     private static final int MAX_ENTRIES = 10_000;
 
-    private record Entry(Optional<String> application, long expiresNanos) {}
+    private record Entry(Optional<ApiKeys.Caller> application, long expiresNanos) {}
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final LongSupplier nanoTime;
@@ -28,7 +28,7 @@ final class KeyCache {
     }
 
     /** The cached answer for {@code keyHash}: null when unknown or expired. */
-    Optional<String> get(String keyHash) {
+    Optional<ApiKeys.Caller> get(String keyHash) {
         Entry entry = entries.get(keyHash);
         if (entry == null || nanoTime.getAsLong() - entry.expiresNanos() > 0) {
             return null;
@@ -36,7 +36,7 @@ final class KeyCache {
         return entry.application();
     }
 
-    void put(String keyHash, Optional<String> application) {
+    void put(String keyHash, Optional<ApiKeys.Caller> application) {
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();
         }

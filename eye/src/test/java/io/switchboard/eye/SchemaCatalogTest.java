@@ -3,11 +3,13 @@ package io.switchboard.eye;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.eye.ingest.EventJson;
 import io.switchboard.eye.process.SchemaCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 class SchemaCatalogTest {
 
@@ -19,14 +21,16 @@ class SchemaCatalogTest {
         SchemaCatalog catalog = SchemaCatalog.load(null);
 
         assertThat(catalog.size()).isEqualTo(3);
-        assertThat(catalog.violation("page interaction", "pageview", "{\"host\":\"h\",\"path\":\"/\"}"))
+        assertThat(catalog.violation("page interaction", "pageview", json("{\"host\":\"h\",\"path\":\"/\"}")))
                 .isEmpty();
-        assertThat(catalog.violation("page interaction", "cta click", "{\"host\":\"h\",\"path\":\"/\"}"))
+        assertThat(catalog.violation("page interaction", "cta click", json("{\"host\":\"h\",\"path\":\"/\"}")))
                 .hasValueSatisfying(reason -> assertThat(reason).contains("element"));
-        assertThat(catalog.violation(
-                        "form interaction",
-                        "submit",
-                        "{\"host\":\"h\",\"path\":\"/\",\"form\":{\"first_name\":\"John\",\"last_name\":\"Doe\"}}"))
+        assertThat(
+                        catalog.violation(
+                                "form interaction",
+                                "submit",
+                                json(
+                                        "{\"host\":\"h\",\"path\":\"/\",\"form\":{\"first_name\":\"John\",\"last_name\":\"Doe\"}}")))
                 .isEmpty();
     }
 
@@ -43,15 +47,16 @@ class SchemaCatalogTest {
 
         SchemaCatalog catalog = SchemaCatalog.load(dir);
 
-        assertThat(catalog.violation("video", "play", "{\"seconds\": 3}")).isEmpty();
-        assertThat(catalog.violation("video", "play", "{\"seconds\": -1}")).isPresent();
-        assertThat(catalog.violation("page interaction", "pageview", "{\"host\":\"h\",\"path\":\"/\"}"))
+        assertThat(catalog.violation("video", "play", json("{\"seconds\": 3}"))).isEmpty();
+        assertThat(catalog.violation("video", "play", json("{\"seconds\": -1}")))
+                .isPresent();
+        assertThat(catalog.violation("page interaction", "pageview", json("{\"host\":\"h\",\"path\":\"/\"}")))
                 .hasValueSatisfying(reason -> assertThat(reason).contains("referrer"));
     }
 
     @Test
     void unknownCategoryAndNameHaveNoPayloadRules() {
-        assertThat(SchemaCatalog.load(null).violation("video", "pause", "{\"anything\": [1, 2]}"))
+        assertThat(SchemaCatalog.load(null).violation("video", "pause", json("{\"anything\": [1, 2]}")))
                 .isEmpty();
     }
 
@@ -63,5 +68,9 @@ class SchemaCatalogTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nameless.json")
                 .hasMessageContaining("x-eye-name");
+    }
+
+    private static JsonNode json(String text) {
+        return EventJson.read(text);
     }
 }

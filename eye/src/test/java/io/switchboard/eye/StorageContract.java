@@ -108,6 +108,8 @@ abstract class StorageContract {
                 SchemaCatalog.load(null),
                 Clock.fixed(NOW, java.time.ZoneOffset.UTC),
                 Duration.ofMinutes(1),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(1),
                 new SimpleMeterRegistry())) {
             processor.start();
             assertThat(processor.backlog()).isGreaterThanOrEqualTo(30);

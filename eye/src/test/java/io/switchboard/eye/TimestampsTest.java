@@ -28,4 +28,11 @@ class TimestampsTest {
         assertThat(Timestamps.parseMicros("2021-13-01 09:15:27")).isEmpty();
         assertThat(Timestamps.parseMicros("2021-01-0109:15:27.000")).isEmpty();
     }
+
+    @Test
+    void dateThatDoesNotExistIsRefusedNotMovedToTheEndOfTheMonth() {
+        assertThat(Timestamps.parseMicros("2024-02-30T00:00:00Z")).isEmpty();
+        assertThat(Timestamps.parseMicros("2023-02-29 10:00:00")).isEmpty();
+        assertThat(Timestamps.parseMicros("2024-02-29 10:00:00")).isPresent();
+    }
 }

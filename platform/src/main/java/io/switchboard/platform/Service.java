@@ -25,6 +25,14 @@ public interface Service {
         return Future.succeededFuture(true);
     }
 
+    /**
+     * What {@code /health/ready} shows about this service beyond UP/DOWN (e.g. a processing lag), or
+     * null. Details inform; they do not change readiness. Called on the event loop: must not block.
+     */
+    default JsonObject readinessDetails() {
+        return null;
+    }
+
     /** OpenAPI 3.1 {@code paths} entries for this service, merged into {@code /openapi}. */
     default JsonObject openApiPaths() {
         return new JsonObject();

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,9 +91,21 @@ public final class LayeredDefaults implements IDefaultValueProvider {
     /** The command whose options map to unprefixed names: the server's, the seeds' names. */
     private static final String UNPREFIXED_COMMAND = "serve";
 
-    /** {@code serve --remote-url} → {@code REMOTE_URL}; {@code mock --port} → {@code MOCK_PORT}. */
+    /**
+     * Options that name one setting of the installation, whatever the command: {@code eye keys
+     * --data-dir} is the directory {@code serve --data-dir} uses, so both read {@code DATA_DIR}.
+     */
+    private static final Set<String> SHARED_SETTINGS = Set.of("data-dir");
+
+    /**
+     * {@code serve --remote-url} → {@code REMOTE_URL}; {@code mock --port} → {@code MOCK_PORT};
+     * {@code eye keys --data-dir} → {@code DATA_DIR} (a shared setting).
+     */
     public static String environmentName(OptionSpec option) {
         String name = option.longestName().replaceFirst("^-+", "");
+        if (SHARED_SETTINGS.contains(name)) {
+            return name.replace('-', '_').toUpperCase(Locale.ROOT);
+        }
         CommandSpec command = option.command();
         while (command != null && command.parent() != null && command.parent().parent() != null) {
             command = command.parent(); // the subcommand directly under `switchboard`

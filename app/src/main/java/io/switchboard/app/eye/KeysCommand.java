@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -31,27 +32,37 @@ public final class KeysCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** {@code eye keys create APPLICATION}: prints the new key on stdout. */
+    /** {@code eye keys create APPLICATION [--scope application|reader|admin]}: prints the new key on stdout. */
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a key; prints it once.")
     static final class Create implements Callable<Integer> {
         @Mixin
         DatabaseOptions db;
 
-        @Parameters(paramLabel = "APPLICATION", description = "Name of the application, e.g. web-frontend.")
+        @Parameters(
+                paramLabel = "APPLICATION",
+                description = "Name of the application (or, for reader keys, of who reads), e.g. web-frontend.")
         String application;
+
+        @Option(
+                names = "--scope",
+                defaultValue = "application",
+                description = "application: sends and reads its own application's events; reader: reads every "
+                        + "application's events, sends none; admin: both (default ${DEFAULT-VALUE}).")
+        String scope;
 
         @Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
+            ApiKeys.Scope parsed = ApiKeys.Scope.of(scope);
             try (EyeStorage storage = db.open()) {
-                ApiKeys.CreatedKey key = storage.apiKeys().create(application);
+                ApiKeys.CreatedKey key = storage.apiKeys().create(application, parsed);
                 spec.commandLine().getOut().println(key.key());
                 spec.commandLine()
                         .getErr()
-                        .println("created key " + key.keyId() + " for application " + application
-                                + "; it is shown only now, store it");
+                        .println("created key " + key.keyId() + " (scope " + parsed.label() + ") for application "
+                                + application + "; it is shown only now, store it");
                 return 0;
             }
         }
@@ -68,14 +79,18 @@ public final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (EyeStorage storage = db.open()) {
+            try (EyeStorage storage = db.openExisting()) {
                 List<ApiKeys.ApiKey> keys = storage.apiKeys().list();
                 PrintWriter out = spec.commandLine().getOut();
-                out.printf("%-14s %-24s %-28s %s%n", "KEY_ID", "APPLICATION", "CREATED", "REVOKED");
+                out.printf("%-14s %-24s %-12s %-28s %s%n", "KEY_ID", "APPLICATION", "SCOPE", "CREATED", "REVOKED");
                 for (ApiKeys.ApiKey key : keys) {
                     out.printf(
-                            "%-14s %-24s %-28s %s%n",
-                            key.keyId(), key.application(), key.created(), key.revoked() == null ? "-" : key.revoked());
+                            "%-14s %-24s %-12s %-28s %s%n",
+                            key.keyId(),
+                            key.application(),
+                            key.scope().label(),
+                            key.created(),
+                            key.revoked() == null ? "-" : key.revoked());
                 }
                 return 0;
             }
@@ -101,7 +116,7 @@ public final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (EyeStorage storage = db.open()) {
+            try (EyeStorage storage = db.openExisting()) {
                 int revoked = storage.apiKeys().revoke(target);
                 spec.commandLine().getOut().println("revoked " + revoked + " key" + (revoked == 1 ? "" : "s"));
                 return revoked == 0 ? 1 : 0;

@@ -68,6 +68,22 @@ public final class EyeOptions implements ServiceOptions {
             description = "Database connections of the eye (env EYE_DB_POOL; default ${DEFAULT-VALUE}).")
     int poolSize;
 
+    @Option(
+            names = "--eye-max-processing-lag",
+            defaultValue = "PT1M",
+            converter = DurationConverter.class,
+            description = "Age of the oldest event waiting for validation beyond which /health/ready reports the "
+                    + "eye's processing as DEGRADED (env EYE_MAX_PROCESSING_LAG; default ${DEFAULT-VALUE}).")
+    Duration maxProcessingLag;
+
+    @Option(
+            names = "--eye-session-reorder-window",
+            defaultValue = "PT1M",
+            converter = DurationConverter.class,
+            description = "An event is a session-order error only if an event of its session with a later timestamp "
+                    + "arrived more than this before it (env EYE_SESSION_REORDER_WINDOW; default ${DEFAULT-VALUE}).")
+    Duration sessionReorderWindow;
+
     @Override
     public String serviceName() {
         return EyeService.NAME;
@@ -88,7 +104,9 @@ public final class EyeOptions implements ServiceOptions {
                 maxQueuedEvents,
                 maxEventsPerCommit,
                 futureSkew,
-                poolSize);
+                poolSize,
+                maxProcessingLag,
+                sessionReorderWindow);
     }
 
     /** {@code app:key} pairs → application → key; messages name the option and the entry. */

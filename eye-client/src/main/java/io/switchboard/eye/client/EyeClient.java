@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * a connection error is retried after an exponential backoff with full jitter, never sooner than
  * the server's {@code Retry-After}; since every event carries a client-generated id, a retry of a
  * batch the server had in fact stored is acknowledged without storing anything twice. Any other
- * error (400, 401, 413) fails the batch's futures at once with {@link EyeClientException}.
+ * error (400, 401, 413) fails the batch's futures at once with {@link EyeClientException}. With
+ * {@link Builder#giveUpAfter}, no batch is retried (or, waiting behind others, sent) past that
+ * long after it was ready, so a caller's wait is bounded when the server is down.
  *
  * <p>{@link #flush} waits until everything sent before it is acknowledged or failed; {@link
  * #close} flushes, then stops. Thread-safe; one scheduler thread and the JDK HttpClient's threads
@@ -43,6 +45,9 @@ public final class EyeClient implements AutoCloseable {
 
     private record Pending(Event event, CompletableFuture<Ack> ack) {}
 
+    /** Events sent in one request, and when they became ready to leave (the give-up clock starts there). */
+    private record Batch(List<Pending> events, long readyNanos) {}
+
     private final URI endpoint;
     private final String apiKey;
     private final int batchSize;
@@ -52,13 +57,14 @@ public final class EyeClient implements AutoCloseable {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Duration requestTimeout;
+    private final Duration giveUpAfter;
     private final HttpClient http;
     private final ScheduledExecutorService scheduler;
     private final Set<CompletableFuture<Ack>> outstanding = ConcurrentHashMap.newKeySet();
 
     // Guarded by this.
     private List<Pending> buffer = new ArrayList<>();
-    private final ArrayDeque<List<Pending>> ready = new ArrayDeque<>();
+    private final ArrayDeque<Batch> ready = new ArrayDeque<>();
     private int inFlight;
     private boolean lingerScheduled;
     private boolean closed;
@@ -73,6 +79,7 @@ public final class EyeClient implements AutoCloseable {
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
         this.requestTimeout = b.requestTimeout;
+        this.giveUpAfter = b.giveUpAfter;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(b.connectTimeout)
                 .version(HttpClient.Version.HTTP_1_1)
@@ -144,7 +151,7 @@ public final class EyeClient implements AutoCloseable {
 
     /** Moves the buffer to the ready queue as one batch. Caller holds the lock. */
     private void seal() {
-        ready.add(buffer);
+        ready.add(new Batch(buffer, System.nanoTime()));
         buffer = new ArrayList<>();
     }
 
@@ -152,25 +159,31 @@ public final class EyeClient implements AutoCloseable {
     private void pump() {
         while (inFlight < maxInFlight && !ready.isEmpty()) {
             inFlight++;
-            List<Pending> batch = ready.poll();
+            Batch batch = ready.poll();
+            if (giveUpAfter != null && System.nanoTime() - batch.readyNanos() > giveUpAfter.toNanos()) {
+                // Waited behind batches that were retrying for as long as it may take: not sent at all.
+                fail(batch, new EyeClientException(0, "not sent: gave up after " + giveUpAfter, null));
+                inFlight--;
+                continue;
+            }
             attempt(batch, 0);
         }
     }
 
-    private void attempt(List<Pending> batch, int retry) {
+    private void attempt(Batch batch, int retry) {
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(requestTimeout)
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body(batch)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body(batch.events())))
                 .build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .whenComplete((response, failure) -> handle(batch, retry, response, failure));
     }
 
-    private void handle(List<Pending> batch, int retry, HttpResponse<String> response, Throwable failure) {
+    private void handle(Batch batch, int retry, HttpResponse<String> response, Throwable failure) {
         if (failure == null && response.statusCode() == 202) {
-            acknowledge(batch, response.body());
+            acknowledge(batch.events(), response.body());
             done();
             return;
         }
@@ -181,8 +194,7 @@ public final class EyeClient implements AutoCloseable {
                     ? "no answer after " + (retry + 1) + " attempts: " + failure
                     : "HTTP " + status + (retryable ? " after " + (retry + 1) + " attempts" : "") + ": "
                             + response.body();
-            EyeClientException error = new EyeClientException(status, why, failure);
-            batch.forEach(p -> p.ack().completeExceptionally(error));
+            fail(batch, new EyeClientException(status, why, failure));
             done();
             return;
         }
@@ -193,7 +205,22 @@ public final class EyeClient implements AutoCloseable {
                 delay = retryAfter;
             }
         }
+        if (giveUpAfter != null && System.nanoTime() + delay.toNanos() - batch.readyNanos() > giveUpAfter.toNanos()) {
+            String last = failure != null ? failure.toString() : "HTTP " + status;
+            fail(
+                    batch,
+                    new EyeClientException(
+                            status,
+                            "gave up after " + giveUpAfter + " and " + (retry + 1) + " attempts; last: " + last,
+                            failure));
+            done();
+            return;
+        }
         scheduler.schedule(() -> attempt(batch, retry + 1), delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private static void fail(Batch batch, EyeClientException error) {
+        batch.events().forEach(p -> p.ack().completeExceptionally(error));
     }
 
     private void done() {
@@ -259,6 +286,7 @@ public final class EyeClient implements AutoCloseable {
         private Duration maxBackoff = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration giveUpAfter;
 
         private Builder(URI baseUri, String apiKey) {
             this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
@@ -314,6 +342,19 @@ public final class EyeClient implements AutoCloseable {
 
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Longest time a batch may take from the moment it is ready to leave (waiting behind others
+         * included) before its events fail without another retry; unset, only {@link #maxRetries}
+         * bounds the retries. Bounds how long a caller waits when the server is down.
+         */
+        public Builder giveUpAfter(Duration giveUpAfter) {
+            if (giveUpAfter.isNegative() || giveUpAfter.isZero()) {
+                throw new IllegalArgumentException("giveUpAfter must be positive, was " + giveUpAfter);
+            }
+            this.giveUpAfter = giveUpAfter;
             return this;
         }
 

@@ -139,6 +139,31 @@ class EyeClientTest {
     }
 
     @Test
+    void aBatchIsNotRetriedPastGiveUpAfter() {
+        AtomicInteger calls = new AtomicInteger();
+        URI uri = startStub(exchange -> {
+            calls.incrementAndGet();
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("Retry-After", "1");
+            respond(exchange, 503, "{}");
+        });
+        long start = System.nanoTime();
+        try (EyeClient client = EyeClient.builder(uri, KEY)
+                .maxRetries(100)
+                .giveUpAfter(Duration.ofMillis(1500))
+                .build()) {
+            CompletableFuture<Ack> ack = client.send(pageview("s"));
+            assertThatThrownBy(() -> ack.get(20, TimeUnit.SECONDS))
+                    .cause()
+                    .isInstanceOf(EyeClientException.class)
+                    .hasMessageContaining("gave up after PT1.5S and 2 attempts");
+        }
+        // Attempts at 0 s and after Retry-After (1 s); the next one would start past 1.5 s.
+        assertThat(calls).hasValue(2);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
     void aRefusedBatchFailsAtOnceWithoutRetry() {
         AtomicInteger calls = new AtomicInteger();
         URI uri = startStub(exchange -> {

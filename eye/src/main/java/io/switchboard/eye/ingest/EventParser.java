@@ -3,14 +3,10 @@ package io.switchboard.eye.ingest;
 import io.switchboard.platform.problem.Problem;
 import io.switchboard.platform.problem.ProblemException;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Turns a {@code POST /events} body (one event object or an array of them) into {@link
@@ -18,9 +14,10 @@ import java.util.Map;
  * or {@code [3].timestamp} inside a batch). All or nothing: one broken event rejects the request.
  * Runs on the event loop; it only looks at the JSON already in memory.
  *
- * <p>Only the structure is checked here (types, presence, lengths, parseable timestamp); payload
- * rules and the future-timestamp rule are the processor's, after the acknowledgement. Fields
- * other than the six known ones are ignored.
+ * <p>Only the structure is checked here (types, presence, lengths, a real timestamp, JSON that
+ * {@link EventJson} accepts: what is accepted is exactly what is stored, and processing reads it
+ * with the same reader); payload rules and the future-timestamp rule are the processor's, after
+ * the acknowledgement. Fields other than the six known ones are ignored.
  */
 public final class EventParser {
 
@@ -41,68 +38,79 @@ public final class EventParser {
         if (body == null || body.length() == 0) {
             throw invalid("body", "the body is empty; send an event object or an array of events");
         }
-        Object json;
+        JsonNode json;
         try {
-            json = Json.decodeValue(body);
-        } catch (DecodeException e) {
-            throw invalid("body", "the body is not JSON: " + firstLine(e.getMessage()));
+            json = EventJson.read(body.getBytes());
+        } catch (EventJson.InvalidJsonException e) {
+            throw invalid(
+                    e.path().isEmpty() ? "body" : e.path(),
+                    "the body is not acceptable JSON" + (e.path().isEmpty() ? "" : " at '" + e.path() + "'") + ": "
+                            + e.getMessage());
         }
         long received = Timestamps.toMicros(clock.instant());
-        if (json instanceof JsonObject event) {
-            return List.of(event(event, "", application, received));
+        if (json.isObject()) {
+            return List.of(event(json, "", application, received));
         }
-        if (json instanceof JsonArray batch) {
-            if (batch.isEmpty()) {
+        if (json.isArray()) {
+            if (json.isEmpty()) {
                 throw invalid("body", "the batch is empty");
             }
-            if (batch.size() > maxBatch) {
+            if (json.size() > maxBatch) {
                 throw invalid(
-                        "body", "the batch has " + batch.size() + " events; at most " + maxBatch + " are accepted");
+                        "body", "the batch has " + json.size() + " events; at most " + maxBatch + " are accepted");
             }
-            List<IncomingEvent> events = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
+            List<IncomingEvent> events = new ArrayList<>(json.size());
+            for (int i = 0; i < json.size(); i++) {
                 String where = "[" + i + "].";
-                if (!(batch.getValue(i) instanceof JsonObject event)) {
+                if (!json.get(i).isObject()) {
                     throw invalid("[" + i + "]", "each element of the batch must be an event object");
                 }
-                events.add(event(event, where, application, received));
+                events.add(event(json.get(i), where, application, received));
             }
             return events;
         }
         throw invalid("body", "the body must be an event object or an array of events");
     }
 
-    private IncomingEvent event(JsonObject event, String where, String application, long received) {
+    private IncomingEvent event(JsonNode event, String where, String application, long received) {
         String sessionId = text(event, where, "session_id");
         String category = text(event, where, "category");
         String name = text(event, where, "name");
-        Object data = event.getValue("data");
-        if (data == null) {
+        JsonNode data = event.get("data");
+        if (data == null || data.isNull()) {
             throw invalid(where + "data", "'" + where + "data' is missing; it must be an object");
         }
-        if (!(data instanceof JsonObject object)) {
+        if (!data.isObject()) {
             throw invalid(where + "data", "'" + where + "data' must be an object");
+        }
+        String dataText = EventJson.write(data);
+        if (dataText.length() > EventJson.MAX_DATA_CHARS) {
+            throw invalid(
+                    where + "data",
+                    "'" + where + "data' has " + dataText.length() + " characters as compact JSON; at most "
+                            + EventJson.MAX_DATA_CHARS + " are accepted");
         }
         String timestamp = text(event, where, "timestamp");
         long micros = Timestamps.parseMicros(timestamp)
                 .orElseThrow(() -> invalid(
                         where + "timestamp",
-                        "'" + where + "timestamp' must look like 2021-01-01 09:15:27.243860 (UTC) or ISO 8601,"
-                                + " e.g. 2021-01-01T09:15:27.243860+02:00; was '" + timestamp + "'"));
-        String id = event.containsKey("id") && event.getValue("id") != null ? text(event, where, "id") : ids.next();
-        return new IncomingEvent(
-                id, application, sessionId, category, name, object.encode(), timestamp, micros, received);
+                        "'" + where + "timestamp' must be a real time written like 2021-01-01 09:15:27.243860 (UTC)"
+                                + " or ISO 8601, e.g. 2021-01-01T09:15:27.243860+02:00; was '" + timestamp + "'"));
+        JsonNode idNode = event.get("id");
+        String id = idNode != null && !idNode.isNull() ? text(event, where, "id") : ids.next();
+        return new IncomingEvent(id, application, sessionId, category, name, dataText, timestamp, micros, received);
     }
 
-    private static String text(JsonObject event, String where, String field) {
-        Object value = event.getValue(field);
+    private static String text(JsonNode event, String where, String field) {
+        JsonNode value = event.get(field);
         String path = where + field;
-        if (value == null) {
+        if (value == null || value.isNull()) {
             throw invalid(path, "'" + path + "' is missing; it must be a non-empty string");
         }
-        if (!(value instanceof String text)) {
+        if (!value.isString()) {
             throw invalid(path, "'" + path + "' must be a string, was " + kind(value));
         }
+        String text = value.stringValue();
         if (text.isBlank()) {
             throw invalid(path, "'" + path + "' must not be empty");
         }
@@ -112,25 +120,14 @@ public final class EventParser {
         return text;
     }
 
-    private static String kind(Object value) {
-        return switch (value) {
-            case Number n -> "a number";
-            case Boolean b -> "a boolean";
-            case JsonObject o -> "an object";
-            case Map<?, ?> m -> "an object";
-            case JsonArray a -> "an array";
-            case List<?> l -> "an array";
-            default -> value.getClass().getSimpleName();
-        };
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
+    private static String kind(JsonNode value) {
+        if (value.isNumber()) {
+            return "a number";
         }
-        int newline = message.indexOf('\n');
-        String line = newline < 0 ? message : message.substring(0, newline);
-        return line.length() > 200 ? line.substring(0, 200) : line;
+        if (value.isBoolean()) {
+            return "a boolean";
+        }
+        return value.isObject() ? "an object" : "an array";
     }
 
     private static ProblemException invalid(String field, String detail) {

@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.util.Optional;
 
@@ -41,7 +42,9 @@ public final class Timestamps {
             .optionalStart()
             .appendOffset("+HHMM", "Z")
             .optionalEnd()
-            .toFormatter();
+            .toFormatter()
+            // SMART (the default) would read 2024-02-30 as 2024-02-29; a date that does not exist is refused.
+            .withResolverStyle(ResolverStyle.STRICT);
 
     private Timestamps() {}
 

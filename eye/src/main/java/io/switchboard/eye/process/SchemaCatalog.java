@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The JSON Schemas (draft 2020-12) that event payloads must satisfy, one per (category, name).
@@ -75,15 +76,19 @@ public final class SchemaCatalog {
     }
 
     /**
-     * Why {@code data} (JSON text) breaks the schema of (category, name), or empty when it
-     * satisfies it or there is no schema.
+     * Why {@code data} breaks the schema of (category, name), or empty when it satisfies it or there
+     * is no schema. The tree comes from {@link io.switchboard.eye.ingest.EventJson}, so the validator
+     * never parses the payload again with limits of its own.
+     *
+     * @throws RuntimeException when the schema cannot be applied (e.g. a reference that does not
+     *     resolve); the processor records the event as unprocessable
      */
-    public Optional<String> violation(String category, String name, String data) {
+    public Optional<String> violation(String category, String name, JsonNode data) {
         Schema schema = schemas.get(new Key(category, name));
         if (schema == null) {
             return Optional.empty();
         }
-        List<Error> errors = schema.validate(data, InputFormat.JSON);
+        List<Error> errors = schema.validate(data);
         if (errors.isEmpty()) {
             return Optional.empty();
         }

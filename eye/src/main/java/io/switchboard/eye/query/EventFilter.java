@@ -7,4 +7,9 @@ package io.switchboard.eye.query;
  * @param toMicros exclusive upper bound of the event timestamp
  */
 public record EventFilter(
-        String sessionId, String category, String name, String application, Long fromMicros, Long toMicros) {}
+        String sessionId, String category, String name, String application, Long fromMicros, Long toMicros) {
+
+    public EventFilter withApplication(String value) {
+        return new EventFilter(sessionId, category, name, value, fromMicros, toMicros);
+    }
+}

@@ -22,6 +22,9 @@ public final class EventQueries {
     private static final String COLUMNS = "id, application, session_id, category, name, data, event_timestamp,"
             + " ts_micros, received_micros, rule, reason";
 
+    /** Characters of an unreadable payload shown in {@code raw_data}. */
+    private static final int MAX_RAW_DATA = 4096;
+
     private final DataSource dataSource;
 
     public EventQueries(DataSource dataSource) {
@@ -123,6 +126,20 @@ public final class EventQueries {
         return s;
     }
 
+    /**
+     * The stored payload as an object; for an event stored before the current input rules whose
+     * payload cannot be read (one of the processor's unprocessable errors), {@code data} is null and
+     * {@code raw_data} holds the start of the stored text, so listing errors never fails on one.
+     */
+    private static void putData(JsonObject event, String data) {
+        try {
+            event.put("data", new JsonObject(data));
+        } catch (RuntimeException e) {
+            event.putNull("data")
+                    .put("raw_data", data.length() > MAX_RAW_DATA ? data.substring(0, MAX_RAW_DATA) : data);
+        }
+    }
+
     private static JsonObject toJson(ResultSet rs) throws SQLException {
         JsonObject event = new JsonObject()
                 .put("id", rs.getString("id"))
@@ -130,11 +147,11 @@ public final class EventQueries {
                 .put("session_id", rs.getString("session_id"))
                 .put("category", rs.getString("category"))
                 .put("name", rs.getString("name"))
-                .put("data", new JsonObject(rs.getString("data")))
                 .put("timestamp", rs.getString("event_timestamp"))
                 .put(
                         "received_at",
                         Timestamps.fromMicros(rs.getLong("received_micros")).toString());
+        putData(event, rs.getString("data"));
         String rule = rs.getString("rule");
         if (rule != null) {
             event.put("rule", rule).put("reason", rs.getString("reason"));

@@ -40,14 +40,22 @@ public final class HealthRoutes {
         }
         Future.join(checks).onComplete(done -> {
             JsonObject components = new JsonObject();
+            JsonObject details = new JsonObject();
             boolean allUp = !draining.getAsBoolean();
             for (int i = 0; i < services.size(); i++) {
                 boolean up = Boolean.TRUE.equals(checks.get(i).result());
                 components.put(services.get(i).name(), up ? "UP" : "DOWN");
                 allUp &= up;
+                JsonObject serviceDetails = services.get(i).readinessDetails();
+                if (serviceDetails != null) {
+                    details.put(services.get(i).name(), serviceDetails);
+                }
             }
             JsonObject body =
                     new JsonObject().put("status", allUp ? "UP" : "DOWN").put("services", components);
+            if (!details.isEmpty()) {
+                body.put("details", details);
+            }
             if (draining.getAsBoolean()) {
                 body.put("draining", true);
             }

@@ -1,0 +1,14 @@
+package io.switchboard.distribute.client.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Turns a task's {@code result} into the caller's value, according to its {@code result_encoding}. */
+@FunctionalInterface
+public interface ResultDecoder<R> {
+
+    /**
+     * @param result the task's {@code result} (a JSON null when absent)
+     * @param encoding {@code json} or {@code java-serialization}
+     */
+    R decode(JsonNode result, String encoding) throws Exception;
+}
