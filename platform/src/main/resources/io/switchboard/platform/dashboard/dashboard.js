@@ -139,7 +139,7 @@
         });
         return out;
       } },
-    { id: 'eye-backlog', section: 'eye', title: 'Eye: processing backlog',
+    { id: 'eye-backlog', section: 'eye', title: 'Eye: processing backlog (lag)',
       now: function (s) {
         var lag = get(s, ['eye', 'lag_s']);
         return lag != null ? 'lag ' + fmt(lag, 's') : fmt(get(s, ['eye', 'backlog']), 'events');
