@@ -1,6 +1,7 @@
 package io.switchboard.platform;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.platform.dashboard.Dashboard;
 import io.switchboard.platform.health.HealthRoutes;
 import io.switchboard.platform.limit.ConcurrencyLimit;
 import io.switchboard.platform.observability.AccessLog;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * A running Switchboard HTTP server: the platform routes plus the mounted services, on one port.
  *
  * <p>The request pipeline, in order: request id → access log → metrics → global concurrency limit
- * → platform routes ({@code /health/*}, {@code /metrics}, {@code /openapi}) → services in the
+ * → platform routes ({@code /health/*}, {@code /metrics}, {@code /openapi}, {@code /dashboard}) → services in the
  * order given → the relay's lowest-precedence catch-all if mounted → 404/405 problems. Failures
  * anywhere end in {@link ProblemResponses}.
  *
@@ -38,8 +39,11 @@ public final class Platform {
 
     private static final Logger log = LoggerFactory.getLogger(Platform.class);
 
-    /** Paths that stay reachable when the concurrency limit is reached, so operators can look in. */
-    private static final List<String> UNLIMITED_PREFIXES = List.of("/health/", "/metrics");
+    /**
+     * Paths that stay reachable when the concurrency limit is reached, so operators can look in. The
+     * dashboard's streams last minutes; they have their own bound instead.
+     */
+    private static final List<String> UNLIMITED_PREFIXES = List.of("/health/", "/metrics", "/dashboard");
 
     private final Vertx vertx;
     private final List<HttpServer> servers;
@@ -116,6 +120,8 @@ public final class Platform {
                 .handler(ctx -> ctx.response()
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                         .end(openApi.encode()));
+        Dashboard.mount(
+                router, vertx, metrics, services.stream().map(Service::name).toList());
 
         ServiceContext context = new ServiceContext(vertx, metrics, clock, config);
         for (Service service : services) {
