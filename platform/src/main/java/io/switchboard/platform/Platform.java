@@ -9,12 +9,14 @@ import io.switchboard.platform.observability.RequestIds;
 import io.switchboard.platform.openapi.OpenApiDocument;
 import io.switchboard.platform.problem.ProblemResponses;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The request pipeline, in order: request id → access log → metrics → global concurrency limit
  * → platform routes ({@code /health/*}, {@code /metrics}, {@code /openapi}) → services in the
- * order given → the relay's lowest-precedence catch-all if mounted → 404/405 problems. Failures
- * anywhere end in {@link ProblemResponses}.
+ * order given (every GET route also answers HEAD) → {@link OwnedRoutes}: a path some route owns but
+ * did not answer is 405 (with {@code Allow}) or 406, a path under an owned prefix 404, and only a
+ * path nobody owns goes to the service fallback (the relay's catch-all), else 404. Failures anywhere
+ * end in {@link ProblemResponses}.
  *
  * <p>Threads: handlers run on Vert.x event loops, one server instance per configured event loop
  * sharing the port. Services move blocking or CPU-heavy work off the loop themselves.
@@ -97,6 +101,7 @@ public final class Platform {
 
         router.route().handler(new RequestIds());
         router.route().handler(new AccessLog());
+        router.route().handler(new RequestChecks());
         router.route().handler(new HttpServerMetrics(metrics));
         router.route().handler(ctx -> {
             if (isUnlimited(ctx.request().path())) {
@@ -121,12 +126,38 @@ public final class Platform {
         for (Service service : services) {
             service.mount(router, context);
         }
+        OwnedRoutes.headWhereverGet(router.getRoutes());
+        router.route().last().handler(OwnedRoutes.of(router.getRoutes(), ownedPrefixes(services), fallback(services)));
 
         router.route().failureHandler(ProblemResponses::handleFailure);
         for (int status : new int[] {400, 404, 405, 406, 413, 415, 500}) {
             router.errorHandler(status, ProblemResponses::handleFailure);
         }
         return router;
+    }
+
+    private static List<String> ownedPrefixes(List<Service> services) {
+        List<String> prefixes = new ArrayList<>();
+        services.forEach(service -> prefixes.addAll(service.ownedPrefixes()));
+        return prefixes;
+    }
+
+    /** The one service's handler for paths nobody owns, or null; two would make ownership ambiguous. */
+    private static Handler<RoutingContext> fallback(List<Service> services) {
+        Handler<RoutingContext> fallback = null;
+        String owner = null;
+        for (Service service : services) {
+            Handler<RoutingContext> candidate = service.fallback();
+            if (candidate != null) {
+                if (fallback != null) {
+                    throw new IllegalArgumentException("services " + owner + " and " + service.name()
+                            + " both declare a fallback for unowned paths; at most one may");
+                }
+                fallback = candidate;
+                owner = service.name();
+            }
+        }
+        return fallback;
     }
 
     private static boolean isUnlimited(String path) {

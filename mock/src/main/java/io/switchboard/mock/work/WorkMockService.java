@@ -75,6 +75,12 @@ public final class WorkMockService implements Service {
         router.get(p + "/stats").handler(this::handleStats);
     }
 
+    /** Everything under a non-empty prefix is the mock's: an unknown path there is 404, never relayed. */
+    @Override
+    public List<String> ownedPrefixes() {
+        return config.prefix().isEmpty() ? List.of() : List.of(config.prefix());
+    }
+
     /** Requests received by the work endpoint since start. */
     public long received() {
         return received.get();

@@ -46,9 +46,6 @@ public final class RealRelay implements Handler<RoutingContext> {
 
     private static final Logger log = LoggerFactory.getLogger(RealRelay.class);
 
-    /** Added to requests and responses, as RFC 9110 §7.6.3 asks of intermediaries. */
-    static final String VIA = "1.1 switchboard";
-
     /** Request validators the cache answers itself; it sends its own stored ones instead. */
     private static final Set<String> CLIENT_VALIDATORS = Set.of("if-none-match", "if-modified-since", "host");
 
@@ -73,10 +70,18 @@ public final class RealRelay implements Handler<RoutingContext> {
      * @param requestHeaders the client's request headers (copied)
      * @param self this server's address as the client reached it, for a backend configured with port 0
      * @param remoteHost the client's address, for X-Forwarded-For
+     * @param scheme the scheme the client used, for X-Forwarded-Proto
+     * @param host the Host the client asked for, for X-Forwarded-Host
      * @param requestId this request's id, sent on to the backend so that logs correlate
      */
     record Lookup(
-            RelayTarget target, MultiMap requestHeaders, SocketAddress self, String remoteHost, String requestId) {
+            RelayTarget target,
+            MultiMap requestHeaders,
+            SocketAddress self,
+            String remoteHost,
+            String scheme,
+            String host,
+            String requestId) {
         String key() {
             return target.pathAndQuery();
         }
@@ -91,11 +96,22 @@ public final class RealRelay implements Handler<RoutingContext> {
     private final CachePolicy policy;
     private final RelayMetrics metrics;
     private final Clock clock;
+    private final Forwarding forwarding;
     private final Map<String, Future<Outcome>> inFlight = new ConcurrentHashMap<>();
 
-    /** {@code store} may be null: no cache, every request is streamed through. */
-    public RealRelay(RelayConfig config, Backend backend, CacheStore store, RelayMetrics metrics, Clock clock) {
+    /**
+     * {@code store} may be null: no cache, every request is streamed through. {@code pseudonym} names
+     * this relay instance in {@code Via}, where it finds requests that came back round a loop.
+     */
+    public RealRelay(
+            RelayConfig config,
+            Backend backend,
+            CacheStore store,
+            RelayMetrics metrics,
+            Clock clock,
+            String pseudonym) {
         this.config = config;
+        this.forwarding = new Forwarding(pseudonym, TrustedProxies.parse(config.trustedProxies()));
         this.backend = backend;
         this.store = store;
         this.policy = new CachePolicy(config.defaultTtl(), config.maxStale());
@@ -106,6 +122,15 @@ public final class RealRelay implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
+        if (forwarding.passedThrough(request.headers().getAll("via"))) {
+            // The backend led back here: relaying again would go round until a timeout.
+            throw new ProblemException(Problem.of(
+                    508,
+                    "relay-loop-detected",
+                    "Relay loop detected",
+                    "The request already passed through this relay (Via: " + forwarding.via()
+                            + "): its backend leads back to this server"));
+        }
         if (hasBody(request)) {
             // Hold the body until the backend request can take it: connecting is asynchronous, and
             // a body read meanwhile would be lost ("Request has already been read").
@@ -117,6 +142,8 @@ public final class RealRelay implements Handler<RoutingContext> {
                 MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
                 request.localAddress(),
                 request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+                request.scheme() == null ? "http" : request.scheme(),
+                request.getHeader("host"),
                 RequestIds.of(ctx));
         boolean readOnly = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
         if (store != null && readOnly && !hasBody(request)) {
@@ -371,7 +398,7 @@ public final class RealRelay implements Handler<RoutingContext> {
         }
         response.putHeader("Age", Long.toString(age));
         response.putHeader("X-Cache", xCache);
-        response.headers().add("Via", VIA);
+        forwarding.appendVia(response.headers());
         if (response.getStatusCode() == 304 || response.getStatusCode() == 204) {
             response.end();
         } else if (ctx.request().method() == HttpMethod.HEAD) {
@@ -391,7 +418,7 @@ public final class RealRelay implements Handler<RoutingContext> {
         }
         MultiMap headers = HopByHop.endToEnd(upstream.headers(), OWN_RESPONSE_HEADERS);
         response.headers().addAll(headers);
-        response.headers().add("Via", VIA);
+        forwarding.appendVia(response.headers());
         if (xCache != null) {
             response.putHeader("X-Cache", xCache);
         }
@@ -415,11 +442,9 @@ public final class RealRelay implements Handler<RoutingContext> {
 
     private MultiMap forwardHeaders(Lookup lookup, Set<String> except) {
         MultiMap headers = HopByHop.endToEnd(lookup.requestHeaders(), except);
-        headers.add("Via", VIA);
+        forwarding.appendVia(headers);
+        forwarding.addForwardedFor(headers, lookup.remoteHost(), lookup.scheme(), lookup.host());
         headers.set(RequestIds.HEADER, lookup.requestId());
-        if (lookup.remoteHost() != null) {
-            headers.add("X-Forwarded-For", lookup.remoteHost());
-        }
         return headers;
     }
 
