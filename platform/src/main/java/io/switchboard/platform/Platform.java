@@ -7,6 +7,7 @@ import io.switchboard.platform.observability.AccessLog;
 import io.switchboard.platform.observability.HttpServerMetrics;
 import io.switchboard.platform.observability.RequestIds;
 import io.switchboard.platform.openapi.OpenApiDocument;
+import io.switchboard.platform.problem.InvalidRequests;
 import io.switchboard.platform.problem.ProblemResponses;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -129,9 +130,10 @@ public final class Platform {
         OwnedRoutes.headWhereverGet(router.getRoutes());
         router.route().last().handler(OwnedRoutes.of(router.getRoutes(), ownedPrefixes(services), fallback(services)));
 
-        router.route().failureHandler(ProblemResponses::handleFailure);
+        Handler<RoutingContext> failures = ProblemResponses.failureHandler(config.maxBodyBytes());
+        router.route().failureHandler(failures);
         for (int status : new int[] {400, 404, 405, 406, 413, 415, 500}) {
-            router.errorHandler(status, ProblemResponses::handleFailure);
+            router.errorHandler(status, failures);
         }
         return router;
     }
@@ -180,14 +182,17 @@ public final class Platform {
                 .setCompressionSupported(false)
                 .setIdleTimeout(120)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
+        InvalidRequests invalid = new InvalidRequests(options.getMaxInitialLineLength(), options.getMaxHeaderSize());
         return vertx.createHttpServer(new HttpServerOptions(options).setPort(config.port()))
                 .requestHandler(router)
+                .invalidRequestHandler(invalid)
                 .listen()
                 .compose(first -> {
                     List<Future<HttpServer>> others = new ArrayList<>();
                     for (int i = 1; i < config.eventLoops(); i++) {
                         others.add(vertx.createHttpServer(new HttpServerOptions(options).setPort(first.actualPort()))
                                 .requestHandler(router)
+                                .invalidRequestHandler(invalid)
                                 .listen());
                     }
                     return Future.all(others).map(all -> {

@@ -2,13 +2,21 @@ package io.switchboard.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.platform.problem.Problem;
+import io.switchboard.platform.problem.ProblemException;
 import io.switchboard.platform.testing.RunningPlatform;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +44,10 @@ class Issue14Test {
                     .produces("application/json")
                     .handler(ctx -> ctx.json(new JsonObject().put("id", ctx.pathParam("id"))));
             router.get("/_owned/api/known").handler(ctx -> ctx.end("known"));
+            router.get("/secret").handler(ctx -> {
+                throw new ProblemException(Problem.of(401, "unauthorized", "Unauthorized", "no key"));
+            });
+            router.post("/upload").handler(context.bodyHandler()).handler(ctx -> ctx.end("stored"));
         }
 
         @Override
@@ -145,5 +157,100 @@ class Issue14Test {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("\"status\":404", "/nowhere");
+    }
+
+    // ---- defect 1c: errors below the router are problems too ----
+
+    /**
+     * Writes {@code request} as is and reads the answer until the server closes. A reset after the
+     * answer arrived (the server closes with unread input) ends the read too.
+     */
+    private String raw(byte[] request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            try {
+                socket.getOutputStream().write(request);
+                socket.getOutputStream().flush();
+                InputStream in = socket.getInputStream();
+                byte[] buffer = new byte[8192];
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    answer.write(buffer, 0, n);
+                }
+            } catch (SocketException reset) {
+                // the answer read so far is what the client got
+            }
+            return answer.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private String raw(String request) throws IOException {
+        return raw(request.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void aTooLongRequestLineIsA414Problem() throws IOException {
+        server = RunningPlatform.start(owner);
+
+        String answer = raw("GET /" + "a".repeat(100_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.").contains(" 414 ");
+        assertThat(answer).contains("application/problem+json", "\"status\":414", "4096 bytes");
+    }
+
+    @Test
+    void tooManyOrTooLargeHeadersAreA431Problem() throws IOException {
+        server = RunningPlatform.start(owner);
+        StringBuilder many = new StringBuilder("GET /health/live HTTP/1.1\r\nHost: x\r\n");
+        for (int i = 0; i < 1_000; i++) {
+            many.append("X-H").append(i).append(": v\r\n");
+        }
+
+        String answer = raw(many.append("\r\n").toString());
+
+        assertThat(answer).contains(" 431 ", "application/problem+json", "\"status\":431");
+    }
+
+    @Test
+    void malformedRequestsAre400Problems() throws IOException {
+        server = RunningPlatform.start(owner);
+
+        for (String request : List.of(
+                "GARBAGE\r\n\r\n",
+                "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+                "GET /health/live HTTP/1.1\r\nHost: x\r\nNoColonHere\r\n\r\n")) {
+            String answer = raw(request);
+
+            assertThat(answer).as(request).contains(" 400 ", "application/problem+json", "\"status\":400");
+        }
+    }
+
+    @Test
+    void twoHostHeadersAreA400Problem() throws IOException {
+        server = RunningPlatform.start(owner);
+
+        String answer = raw("GET /health/live HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer).contains(" 400 ", "application/problem+json", "Host");
+    }
+
+    @Test
+    void a401CarriesAChallenge() {
+        server = RunningPlatform.start(owner);
+
+        HttpResponse<String> response = server.get("/secret");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("www-authenticate")).contains("Bearer realm=\"switchboard\"");
+    }
+
+    @Test
+    void a413StatesTheLimit() {
+        server = RunningPlatform.start(owner);
+
+        HttpResponse<String> response = server.send("POST", "/upload", "x".repeat((1 << 20) + 1));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("1048576 bytes");
     }
 }
