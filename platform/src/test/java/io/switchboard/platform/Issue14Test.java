@@ -253,4 +253,27 @@ class Issue14Test {
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.body()).contains("1048576 bytes");
     }
+
+    // ---- defect 3: bounded metric series ----
+
+    @Test
+    void inventedMethodsDoNotCreateNewMetricSeries() {
+        server = RunningPlatform.start(owner, catchAll);
+
+        for (int i = 0; i < 30; i++) {
+            server.send("INVENTED" + i, "/things/1", null);
+            server.send("INVENTED" + i, "/nobody-owns-" + i, null);
+        }
+
+        List<String> methods = server.platform().metrics().find("http.server.requests").timers().stream()
+                .map(timer -> timer.getId().getTag("method"))
+                .distinct()
+                .toList();
+        assertThat(methods).containsOnly("_OTHER");
+        List<String> routes = server.platform().metrics().find("http.server.requests").timers().stream()
+                .map(timer -> timer.getId().getTag("route"))
+                .distinct()
+                .toList();
+        assertThat(routes).hasSizeLessThanOrEqualTo(2);
+    }
 }
