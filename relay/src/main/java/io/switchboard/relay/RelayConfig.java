@@ -177,6 +177,21 @@ public record RelayConfig(
                 trustedProxies);
     }
 
+    public RelayConfig withMaxEntryBytes(long bytes) {
+        return new RelayConfig(
+                backend,
+                connectTimeout,
+                responseTimeout,
+                maxConnections,
+                maxBackendRequests,
+                cache,
+                cacheBytes,
+                bytes,
+                defaultTtl,
+                maxStale,
+                trustedProxies);
+    }
+
     public RelayConfig withTrustedProxies(List<String> proxies) {
         return new RelayConfig(
                 backend,

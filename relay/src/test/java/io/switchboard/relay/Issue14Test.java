@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.platform.ServerConfig;
 import io.switchboard.platform.testing.RunningPlatform;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -143,5 +148,61 @@ class Issue14Test {
                 assertThat(response.toLowerCase()).as(connection).contains("connection: close");
             }
         }
+    }
+
+    // ---- defect 4: a chunked cacheable answer is buffered up to one entry, then streamed ----
+
+    @Test
+    void aChunkedCacheableAnswerLargerThanAnEntryIsStreamedNotBufferedWhole() throws Exception {
+        CountDownLatch clientReadTheStart = new CountDownLatch(1);
+        backend.answer(req -> {
+            HttpServerResponse response = req.response().setChunked(true).putHeader("Cache-Control", "max-age=600");
+            for (int i = 0; i < 20; i++) {
+                response.write("a".repeat(100));
+            }
+            // The rest only once the client has seen the start: a relay that buffers the whole
+            // body before answering never lets that happen.
+            backend.vertx()
+                    .executeBlocking(() -> clientReadTheStart.await(10, TimeUnit.SECONDS))
+                    .onComplete(started -> {
+                        if (Boolean.TRUE.equals(started.result())) {
+                            response.write("b".repeat(3_000));
+                            response.end("end");
+                        } else {
+                            response.reset();
+                        }
+                    });
+        });
+        start(RelayConfig.defaults(backend.base()).withMaxEntryBytes(1_000));
+
+        HttpResponse<InputStream> response =
+                relay.client().send(relay.request("/big").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        String body;
+        try (InputStream in = response.body()) {
+            byte[] start = in.readNBytes(2_000);
+            clientReadTheStart.countDown();
+            body = new String(start, StandardCharsets.ISO_8859_1)
+                    + new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(body).isEqualTo("a".repeat(2_000) + "b".repeat(3_000) + "end");
+        assertThat(response.headers().firstValue("x-cache")).contains("MISS");
+    }
+
+    @Test
+    void aChunkedCacheableAnswerWithinAnEntryIsStillStored() {
+        backend.answer(req -> req.response()
+                .setChunked(true)
+                .putHeader("Cache-Control", "max-age=600")
+                .end("small"));
+        start(RelayConfig.defaults(backend.base()).withMaxEntryBytes(1_000));
+
+        relay.get("/small");
+        HttpResponse<String> second = relay.get("/small");
+
+        assertThat(second.body()).isEqualTo("small");
+        assertThat(second.headers().firstValue("x-cache")).contains("HIT");
+        assertThat(backend.count()).isEqualTo(1);
     }
 }

@@ -87,8 +87,20 @@ public final class RealRelay implements Handler<RoutingContext> {
         }
     }
 
-    /** What a fetch produced: a buffered response (storable, shareable) or one to stream, leader only. */
-    record Outcome(CachedResponse buffered, Backend.Exchange streaming, String xCache) {}
+    /**
+     * What a fetch produced: a buffered response (storable, shareable) or one to stream, leader
+     * only. {@code streamedPrefix} is the part of a streamed body already read while trying to
+     * buffer it (a chunked answer that turned out larger than an entry may be), or null.
+     */
+    record Outcome(CachedResponse buffered, Backend.Exchange streaming, String xCache, Buffer streamedPrefix) {
+
+        Outcome(CachedResponse buffered, Backend.Exchange streaming, String xCache) {
+            this(buffered, streaming, xCache, null);
+        }
+    }
+
+    /** A body read up to a limit: all of it ({@code complete}), or the first chunks beyond the limit. */
+    private record Partial(Buffer read, boolean complete) {}
 
     private final RelayConfig config;
     private final Backend backend;
@@ -166,7 +178,7 @@ public final class RealRelay implements Handler<RoutingContext> {
                         hasBody(request) ? request : null,
                         lookup.self())
                 .onSuccess(exchange -> invalidateAfterUnsafe(request.method(), lookup, exchange))
-                .onSuccess(exchange -> stream(ctx, exchange, null))
+                .onSuccess(exchange -> stream(ctx, exchange, null, null))
                 .onFailure(failure -> fail(ctx, failure));
     }
 
@@ -294,9 +306,38 @@ public final class RealRelay implements Handler<RoutingContext> {
             return response.body().map(ignored -> staleOutcome(entry));
         }
         if (storable(lookup, response)) {
-            return response.body().compose(body -> store(lookup, exchange, body));
+            if (response.getHeader("content-length") != null) {
+                return response.body().compose(body -> store(lookup, exchange, body));
+            }
+            return readUpTo(response, config.maxEntryBytes())
+                    .compose(partial -> partial.complete()
+                            ? store(lookup, exchange, partial.read())
+                            : Future.succeededFuture(new Outcome(null, exchange, "MISS", partial.read())));
         }
         return Future.succeededFuture(new Outcome(null, exchange, "MISS"));
+    }
+
+    /**
+     * Reads a body without a Content-Length until its end or until more than {@code limit} bytes
+     * came, whichever is first; then the response is paused and the rest is left to stream, so a
+     * chunked answer never holds more than about one entry in memory.
+     */
+    private static Future<Partial> readUpTo(HttpClientResponse response, long limit) {
+        Promise<Partial> promise = Promise.promise();
+        Buffer read = Buffer.buffer();
+        response.exceptionHandler(promise::tryFail);
+        response.endHandler(ended -> promise.tryComplete(new Partial(read, true)));
+        response.handler(chunk -> {
+            read.appendBuffer(chunk);
+            if (read.length() > limit) {
+                response.pause();
+                response.handler(null);
+                response.endHandler(null);
+                response.exceptionHandler(null);
+                promise.tryComplete(new Partial(read, false));
+            }
+        });
+        return promise.future();
     }
 
     private Future<Outcome> refresh(Lookup lookup, CachedResponse entry, Backend.Exchange exchange) {
@@ -351,7 +392,7 @@ public final class RealRelay implements Handler<RoutingContext> {
         }
         String length = response.getHeader("content-length");
         if (length == null) {
-            // Chunked: buffered up to the entry limit is not checked here; JSON APIs stay small.
+            // Chunked: read up to the entry limit, stored if it ended by then, else streamed (readUpTo).
             return true;
         }
         try {
@@ -367,7 +408,7 @@ public final class RealRelay implements Handler<RoutingContext> {
         if (outcome.buffered() != null) {
             writeStored(ctx, outcome.buffered(), outcome.xCache());
         } else {
-            stream(ctx, outcome.streaming(), outcome.xCache());
+            stream(ctx, outcome.streaming(), outcome.xCache(), outcome.streamedPrefix());
         }
     }
 
@@ -409,7 +450,8 @@ public final class RealRelay implements Handler<RoutingContext> {
         }
     }
 
-    private void stream(RoutingContext ctx, Backend.Exchange exchange, String xCache) {
+    /** Streams the backend's answer; {@code prefix}, when not null, is the body's start already read. */
+    private void stream(RoutingContext ctx, Backend.Exchange exchange, String xCache, Buffer prefix) {
         HttpClientResponse upstream = exchange.response();
         HttpServerResponse response = ctx.response();
         response.setStatusCode(upstream.statusCode());
@@ -430,6 +472,9 @@ public final class RealRelay implements Handler<RoutingContext> {
         }
         if (!headers.contains("content-length")) {
             response.setChunked(true);
+        }
+        if (prefix != null) {
+            response.write(prefix);
         }
         upstream.pipeTo(response).onFailure(failure -> {
             if (!response.ended()) {
