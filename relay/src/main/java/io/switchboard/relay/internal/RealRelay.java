@@ -60,6 +60,9 @@ public final class RealRelay implements Handler<RoutingContext> {
     private static final Set<HttpMethod> SAFE_METHODS =
             Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE);
 
+    /** At most one warning about a failing cache store per this interval; the others are counted. */
+    private static final java.time.Duration STORE_WARNING_INTERVAL = java.time.Duration.ofSeconds(30);
+
     /** Backend statuses after which a stored response may be served stale instead (RFC 5861). */
     private static final Set<Integer> ERROR_STATUSES = Set.of(429, 500, 502, 503, 504);
 
@@ -109,6 +112,7 @@ public final class RealRelay implements Handler<RoutingContext> {
     private final RelayMetrics metrics;
     private final Clock clock;
     private final Forwarding forwarding;
+    private final RateLimitedWarning storeWarnings;
     private final Map<String, Future<Outcome>> inFlight = new ConcurrentHashMap<>();
 
     /**
@@ -124,6 +128,7 @@ public final class RealRelay implements Handler<RoutingContext> {
             String pseudonym) {
         this.config = config;
         this.forwarding = new Forwarding(pseudonym, TrustedProxies.parse(config.trustedProxies()));
+        this.storeWarnings = new RateLimitedWarning(log, clock, STORE_WARNING_INTERVAL);
         this.backend = backend;
         this.store = store;
         this.policy = new CachePolicy(config.defaultTtl(), config.maxStale());
@@ -224,7 +229,7 @@ public final class RealRelay implements Handler<RoutingContext> {
     // ---- the cached path ----
 
     private Future<CachedResponse> missOnStoreFailure(Throwable failure) {
-        log.atWarn().addKeyValue("error", failure.toString()).log("relay cache store failed; treating as a miss");
+        storeWarnings.warn("relay cache store failed; treating as a miss", failure);
         return Future.succeededFuture(null);
     }
 
@@ -365,7 +370,7 @@ public final class RealRelay implements Handler<RoutingContext> {
 
     private Future<Void> put(Lookup lookup, CachedResponse response) {
         return store.put(lookup.key(), response, policy.keepFor(response)).recover(failure -> {
-            log.atWarn().addKeyValue("error", failure.toString()).log("relay cache store failed to store");
+            storeWarnings.warn("relay cache store failed to store", failure);
             return Future.succeededFuture();
         });
     }
