@@ -52,7 +52,16 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine(String[] args, Map<String, String> environment) {
         CommandLine commandLine = new CommandLine(new Main());
-        commandLine.setDefaultValueProvider(LayeredDefaults.fromArgs(args, environment));
+        LayeredDefaults defaults = LayeredDefaults.fromArgs(args, environment);
+        defaults.checkKeys(commandLine.getCommandSpec());
+        commandLine.setDefaultValueProvider(defaults);
+        commandLine.setParameterExceptionHandler((e, arguments) -> {
+            // One line naming the option and a pointer to the help, not the whole usage.
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
+            cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+            return 2;
+        });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                 // Configuration and usage errors: one line naming the culprit, no stack trace.
