@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
             LunchCommand.class,
             CommandLine.HelpCommand.class
         })
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Commands that print results for people or scripts log only warnings, on stderr. */
     private static final java.util.Set<String> LONG_RUNNING = java.util.Set.of("serve", "mock", "worker");
@@ -73,9 +73,11 @@ public final class Main implements Runnable {
         return commandLine;
     }
 
+    /** No subcommand is a usage error: the usage goes to stderr and the exit code is 2. */
     @Override
-    public void run() {
-        CommandLine.usage(this, System.out);
+    public Integer call() {
+        CommandLine.usage(this, System.err);
+        return 2;
     }
 
     /** Reports the version written into the jar's manifest by the build. */

@@ -116,4 +116,21 @@ class MainTest {
         assertThat(outcome.err()).contains("--port").contains("abc");
         assertThat(outcome.err().strip().lines()).hasSizeLessThanOrEqualTo(2);
     }
+
+    // ---- issue 14, defect 11 (CLI part) ----
+
+    @Test
+    void noSubcommandIsAUsageErrorExitingTwo() {
+        Outcome outcome = run(Map.of());
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownSubcommandIsNamedWithoutAFarFetchedSuggestion() {
+        Outcome outcome = run(Map.of(), "nosuch");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).contains("nosuch").doesNotContain("lunch");
+    }
 }

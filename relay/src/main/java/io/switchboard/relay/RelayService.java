@@ -70,11 +70,13 @@ public final class RelayService implements Service {
         store = createStore(context);
         refuseBackendOnThisServer(context.server());
         relay = new RealRelay(config, backend, store, metrics, context.clock(), pseudonym);
+        // Port 0 is "this server": its actual port is only known once it listens (serve logs it then).
+        Object target = config.backend().getPort() == 0 ? "this server, " + config.basePath() : config.backend();
         log.atInfo()
-                .addKeyValue("backend", config.backend())
+                .addKeyValue("backend", target)
                 .addKeyValue("cache", redacted(config.cache()))
                 .addKeyValue("default_ttl", config.defaultTtl())
-                .log("relay catch-all mounted towards {}", config.backend());
+                .log("relay catch-all mounted towards {}", target);
     }
 
     /**
