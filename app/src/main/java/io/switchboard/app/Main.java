@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
             LunchCommand.class,
             CommandLine.HelpCommand.class
         })
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Commands that print results for people or scripts log only warnings, on stderr. */
     private static final java.util.Set<String> LONG_RUNNING = java.util.Set.of("serve", "mock", "worker");
@@ -56,7 +56,16 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine(String[] args, Map<String, String> environment) {
         CommandLine commandLine = new CommandLine(new Main());
-        commandLine.setDefaultValueProvider(LayeredDefaults.fromArgs(args, environment));
+        LayeredDefaults defaults = LayeredDefaults.fromArgs(args, environment);
+        defaults.checkKeys(commandLine.getCommandSpec());
+        commandLine.setDefaultValueProvider(defaults);
+        commandLine.setParameterExceptionHandler((e, arguments) -> {
+            // One line naming the option and a pointer to the help, not the whole usage.
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
+            cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+            return 2;
+        });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                 // Configuration and usage errors: one line naming the culprit, no stack trace.
@@ -68,9 +77,11 @@ public final class Main implements Runnable {
         return commandLine;
     }
 
+    /** No subcommand is a usage error: the usage goes to stderr and the exit code is 2. */
     @Override
-    public void run() {
-        CommandLine.usage(this, System.out);
+    public Integer call() {
+        CommandLine.usage(this, System.err);
+        return 2;
     }
 
     /** Reports the version written into the jar's manifest by the build. */

@@ -1,6 +1,8 @@
 package io.switchboard.app;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.app.logging.DroppingAsyncAppender;
 import io.switchboard.platform.Platform;
 import io.switchboard.platform.ServerConfig;
 import io.switchboard.platform.Service;
@@ -66,6 +68,12 @@ public final class Switchboard {
         Vertx vertx = Vertx.vertx(
                 new VertxOptions().setEventLoopPoolSize(server.eventLoops()).setPreferNativeTransport(true));
         PrometheusMeterRegistry metrics = MetricsRegistry.create();
+        FunctionCounter.builder(
+                        "switchboard.log.events.dropped",
+                        DroppingAsyncAppender.class,
+                        d -> DroppingAsyncAppender.dropped())
+                .description("Log events dropped because the log queue was full (stderr slower than events)")
+                .register(metrics);
         return Platform.start(vertx, server, services, metrics, Clock.systemUTC())
                 .map(platform -> new Running(vertx, platform))
                 .onFailure(failure -> vertx.close());

@@ -91,4 +91,46 @@ class MainTest {
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err()).contains("unknown service 'nope'");
     }
+
+    // ---- issue 14, defect 10: configuration typos are refused ----
+
+    @Test
+    void anUnknownYamlKeyIsRefusedNamingItAndTheClosestKnownOne(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path config = dir.resolve("switchboard.yaml");
+        java.nio.file.Files.writeString(config, "port: 0\ncompute-max-digit: 5\n");
+
+        String[] args = {"serve", "--config", config.toString()};
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.commandLine(args, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown key 'compute-max-digit'")
+                .hasMessageContaining("did you mean 'compute-max-digits'?");
+    }
+
+    @Test
+    void aBadFlagValueIsOneLineNamingTheOptionNotTheWholeUsage() {
+        Outcome outcome = run(Map.of(), "serve", "--port", "abc");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).contains("--port").contains("abc");
+        assertThat(outcome.err().strip().lines()).hasSizeLessThanOrEqualTo(2);
+    }
+
+    // ---- issue 14, defect 11 (CLI part) ----
+
+    @Test
+    void noSubcommandIsAUsageErrorExitingTwo() {
+        Outcome outcome = run(Map.of());
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownSubcommandIsNamedWithoutAFarFetchedSuggestion() {
+        Outcome outcome = run(Map.of(), "nosuch");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).contains("nosuch").doesNotContain("lunch");
+    }
 }

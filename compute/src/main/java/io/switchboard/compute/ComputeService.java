@@ -169,6 +169,11 @@ public final class ComputeService implements Service {
             return new ProblemException(
                     Problem.ofStatus(503, "Service unavailable", request.describe() + " was cancelled"));
         }
+        if (cause instanceof RejectedExecutionException) {
+            // A computation this request joined was refused by the full pool (or the pool closed).
+            return ProblemException.overloaded(
+                    request.describe() + " could not be started: the compute pool is full; retry shortly", RETRY_AFTER);
+        }
         if (cause instanceof OutOfMemoryError) {
             return new ProblemException(Problem.of(
                     503,

@@ -8,14 +8,17 @@ import io.switchboard.platform.observability.AccessLog;
 import io.switchboard.platform.observability.HttpServerMetrics;
 import io.switchboard.platform.observability.RequestIds;
 import io.switchboard.platform.openapi.OpenApiDocument;
+import io.switchboard.platform.problem.InvalidRequests;
 import io.switchboard.platform.problem.ProblemResponses;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The request pipeline, in order: request id → access log → metrics → global concurrency limit
  * → platform routes ({@code /health/*}, {@code /metrics}, {@code /openapi}, {@code /dashboard}) → services in the
- * order given → the relay's lowest-precedence catch-all if mounted → 404/405 problems. Failures
- * anywhere end in {@link ProblemResponses}.
+ * order given (every GET route also answers HEAD) → {@link OwnedRoutes}: a path some route owns but
+ * did not answer is 405 (with {@code Allow}) or 406, a path under an owned prefix 404, and only a
+ * path nobody owns goes to the service fallback (the relay's catch-all), else 404. Failures anywhere
+ * end in {@link ProblemResponses}.
  *
  * <p>Threads: handlers run on Vert.x event loops, one server instance per configured event loop
  * sharing the port. Services move blocking or CPU-heavy work off the loop themselves.
@@ -101,6 +106,7 @@ public final class Platform {
 
         router.route().handler(new RequestIds());
         router.route().handler(new AccessLog());
+        router.route().handler(new RequestChecks());
         router.route().handler(new HttpServerMetrics(metrics));
         router.route().handler(ctx -> {
             if (isUnlimited(ctx.request().path())) {
@@ -127,12 +133,39 @@ public final class Platform {
         for (Service service : services) {
             service.mount(router, context);
         }
+        OwnedRoutes.headWhereverGet(router.getRoutes());
+        router.route().last().handler(OwnedRoutes.of(router.getRoutes(), ownedPrefixes(services), fallback(services)));
 
-        router.route().failureHandler(ProblemResponses::handleFailure);
+        Handler<RoutingContext> failures = ProblemResponses.failureHandler(config.maxBodyBytes());
+        router.route().failureHandler(failures);
         for (int status : new int[] {400, 404, 405, 406, 413, 415, 500}) {
-            router.errorHandler(status, ProblemResponses::handleFailure);
+            router.errorHandler(status, failures);
         }
         return router;
+    }
+
+    private static List<String> ownedPrefixes(List<Service> services) {
+        List<String> prefixes = new ArrayList<>();
+        services.forEach(service -> prefixes.addAll(service.ownedPrefixes()));
+        return prefixes;
+    }
+
+    /** The one service's handler for paths nobody owns, or null; two would make ownership ambiguous. */
+    private static Handler<RoutingContext> fallback(List<Service> services) {
+        Handler<RoutingContext> fallback = null;
+        String owner = null;
+        for (Service service : services) {
+            Handler<RoutingContext> candidate = service.fallback();
+            if (candidate != null) {
+                if (fallback != null) {
+                    throw new IllegalArgumentException("services " + owner + " and " + service.name()
+                            + " both declare a fallback for unowned paths; at most one may");
+                }
+                fallback = candidate;
+                owner = service.name();
+            }
+        }
+        return fallback;
     }
 
     private static boolean isUnlimited(String path) {
@@ -155,14 +188,17 @@ public final class Platform {
                 .setCompressionSupported(false)
                 .setIdleTimeout(120)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
+        InvalidRequests invalid = new InvalidRequests(options.getMaxInitialLineLength(), options.getMaxHeaderSize());
         return vertx.createHttpServer(new HttpServerOptions(options).setPort(config.port()))
                 .requestHandler(router)
+                .invalidRequestHandler(invalid)
                 .listen()
                 .compose(first -> {
                     List<Future<HttpServer>> others = new ArrayList<>();
                     for (int i = 1; i < config.eventLoops(); i++) {
                         others.add(vertx.createHttpServer(new HttpServerOptions(options).setPort(first.actualPort()))
                                 .requestHandler(router)
+                                .invalidRequestHandler(invalid)
                                 .listen());
                     }
                     return Future.all(others).map(all -> {

@@ -1,8 +1,11 @@
 package io.switchboard.platform;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /**
  * One Switchboard system (compute, relay, eye, ...) as the platform sees it: a set of routes, an
@@ -19,6 +22,22 @@ public interface Service {
 
     /** Adds this service's routes to {@code router}. Called once, before the server listens. */
     void mount(Router router, ServiceContext context);
+
+    /**
+     * The handler for requests whose path no service owns (the relay's catch-all), or null. Called
+     * after {@link #mount}; at most one mounted service may have one.
+     */
+    default Handler<RoutingContext> fallback() {
+        return null;
+    }
+
+    /**
+     * Path prefixes this service owns whole (e.g. a mock's {@code /_mock/menu}): a path under one that
+     * no route matches is a 404, never handed to the fallback.
+     */
+    default List<String> ownedPrefixes() {
+        return List.of();
+    }
 
     /** Whether the service can take traffic now; {@code /health/ready} answers 503 while any is not. */
     default Future<Boolean> ready() {

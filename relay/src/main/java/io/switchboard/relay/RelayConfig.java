@@ -1,7 +1,9 @@
 package io.switchboard.relay;
 
+import io.switchboard.relay.internal.TrustedProxies;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How the relay reaches its one backend and how it caches.
@@ -20,6 +22,9 @@ import java.time.Duration;
  * @param maxStale how long past its freshness a stored response may still be served when the
  *     backend fails or rate-limits, unless the response itself allows longer ({@code
  *     stale-if-error}) or forbids it ({@code must-revalidate})
+ * @param trustedProxies IP addresses and CIDR ranges of proxies in front of the relay whose {@code
+ *     X-Forwarded-*} and {@code Forwarded} headers are kept and appended to; from any other peer
+ *     they are replaced by what the relay saw itself
  */
 public record RelayConfig(
         URI backend,
@@ -31,7 +36,11 @@ public record RelayConfig(
         long cacheBytes,
         long maxEntryBytes,
         Duration defaultTtl,
-        Duration maxStale) {
+        Duration maxStale,
+        List<String> trustedProxies) {
+
+    /** Trusted by default: proxies on this host (a local nginx or load balancer in front). */
+    public static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1");
 
     public RelayConfig {
         if (backend == null
@@ -73,6 +82,8 @@ public record RelayConfig(
         if (maxStale == null || maxStale.isNegative()) {
             throw new IllegalArgumentException("relay max stale must be zero or positive, was " + maxStale);
         }
+        trustedProxies = List.copyOf(trustedProxies == null ? List.of() : trustedProxies);
+        TrustedProxies.parse(trustedProxies);
     }
 
     /** Defaults for {@code backend}: in-memory cache, default TTL off, one hour of stale-on-error. */
@@ -87,7 +98,8 @@ public record RelayConfig(
                 64L << 20,
                 1L << 20,
                 Duration.ZERO,
-                Duration.ofHours(1));
+                Duration.ofHours(1),
+                LOOPBACK);
     }
 
     public RelayConfig withCache(String newCache) {
@@ -101,7 +113,8 @@ public record RelayConfig(
                 cacheBytes,
                 maxEntryBytes,
                 defaultTtl,
-                maxStale);
+                maxStale,
+                trustedProxies);
     }
 
     public RelayConfig withDefaultTtl(Duration ttl) {
@@ -115,7 +128,8 @@ public record RelayConfig(
                 cacheBytes,
                 maxEntryBytes,
                 ttl,
-                maxStale);
+                maxStale,
+                trustedProxies);
     }
 
     public RelayConfig withResponseTimeout(Duration timeout) {
@@ -129,7 +143,8 @@ public record RelayConfig(
                 cacheBytes,
                 maxEntryBytes,
                 defaultTtl,
-                maxStale);
+                maxStale,
+                trustedProxies);
     }
 
     public RelayConfig withMaxBackendRequests(int limit) {
@@ -143,7 +158,8 @@ public record RelayConfig(
                 cacheBytes,
                 maxEntryBytes,
                 defaultTtl,
-                maxStale);
+                maxStale,
+                trustedProxies);
     }
 
     public RelayConfig withMaxStale(Duration stale) {
@@ -157,7 +173,38 @@ public record RelayConfig(
                 cacheBytes,
                 maxEntryBytes,
                 defaultTtl,
-                stale);
+                stale,
+                trustedProxies);
+    }
+
+    public RelayConfig withMaxEntryBytes(long bytes) {
+        return new RelayConfig(
+                backend,
+                connectTimeout,
+                responseTimeout,
+                maxConnections,
+                maxBackendRequests,
+                cache,
+                cacheBytes,
+                bytes,
+                defaultTtl,
+                maxStale,
+                trustedProxies);
+    }
+
+    public RelayConfig withTrustedProxies(List<String> proxies) {
+        return new RelayConfig(
+                backend,
+                connectTimeout,
+                responseTimeout,
+                maxConnections,
+                maxBackendRequests,
+                cache,
+                cacheBytes,
+                maxEntryBytes,
+                defaultTtl,
+                maxStale,
+                proxies);
     }
 
     /** The backend's path prefix without a trailing slash ({@code ""} for none). */

@@ -1,5 +1,6 @@
 package io.switchboard.relay;
 
+import io.switchboard.platform.ServerConfig;
 import io.switchboard.platform.Service;
 import io.switchboard.platform.ServiceContext;
 import io.switchboard.platform.upstream.UpstreamClientConfig;
@@ -11,7 +12,11 @@ import io.switchboard.relay.internal.RealRelay;
 import io.switchboard.relay.internal.RedisCacheStore;
 import io.switchboard.relay.internal.RelayMetrics;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <backend>/<path>?<query>} and the answer copied back, cached per RFC 9111.
  *
  * <p>Flow: {@code client → platform (ids, limits, other services) → relay catch-all ({@link
- * io.vertx.ext.web.Route#last()}) → cache (Caffeine or Redis) → backend}. See {@link RealRelay} for
+ * Service#fallback()}) → cache (Caffeine or Redis) → backend}. See {@link RealRelay} for
  * the steps of one request. Everything runs on the event loops; nothing blocks.
  */
 public final class RelayService implements Service {
@@ -32,9 +37,15 @@ public final class RelayService implements Service {
     /** How long an unused pooled backend connection stays open. */
     private static final java.time.Duration POOL_IDLE_TIMEOUT = java.time.Duration.ofSeconds(4);
 
+    /** Characters of the random instance id in this relay's {@code Via} pseudonym. */
+    private static final int INSTANCE_ID_HEX_DIGITS = 8;
+
     private final RelayConfig config;
+    private final String pseudonym = "switchboard-"
+            + HexFormat.of().toHexDigits(new SecureRandom().nextLong()).substring(0, INSTANCE_ID_HEX_DIGITS);
     private Backend backend;
     private CacheStore store;
+    private RealRelay relay;
 
     public RelayService(RelayConfig config) {
         this.config = config;
@@ -57,12 +68,35 @@ public final class RelayService implements Service {
                 config.maxBackendRequests());
         backend = new Backend(UpstreamClients.create(context.vertx(), upstream), config, context.clock(), metrics);
         store = createStore(context);
-        router.route().last().handler(new RealRelay(config, backend, store, metrics, context.clock()));
+        refuseBackendOnThisServer(context.server());
+        relay = new RealRelay(config, backend, store, metrics, context.clock(), pseudonym);
+        // Port 0 is "this server": its actual port is only known once it listens (serve logs it then).
+        Object target = config.backend().getPort() == 0 ? "this server, " + config.basePath() : config.backend();
         log.atInfo()
-                .addKeyValue("backend", config.backend())
+                .addKeyValue("backend", target)
                 .addKeyValue("cache", redacted(config.cache()))
                 .addKeyValue("default_ttl", config.defaultTtl())
-                .log("relay catch-all mounted towards {}", config.backend());
+                .log("relay catch-all mounted towards {}", target);
+    }
+
+    /**
+     * A backend on this very server (same port, a local host) would relay every request to itself
+     * until a timeout; refused at start. Port 0 is the built-in mock, whose prefix the mock owns.
+     */
+    private void refuseBackendOnThisServer(ServerConfig server) {
+        int port = config.backend().getPort();
+        if (port > 0
+                && port == server.port()
+                && Backend.isLocalHost(config.backend().getHost())) {
+            throw new IllegalArgumentException("relay backend " + config.backend() + " points at this server (port "
+                    + server.port() + "); the relay would relay to itself");
+        }
+    }
+
+    /** The relay takes every request whose path no other service owns; see {@link Service#fallback()}. */
+    @Override
+    public Handler<RoutingContext> fallback() {
+        return relay;
     }
 
     private CacheStore createStore(ServiceContext context) {

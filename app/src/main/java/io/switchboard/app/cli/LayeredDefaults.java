@@ -7,9 +7,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,6 +72,71 @@ public final class LayeredDefaults implements IDefaultValueProvider {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read configuration file " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Refuses a YAML key no option of {@code root}'s command tree reads, naming it and the closest
+     * known key: a typo ({@code compute-max-digit}) must not start the server on a default.
+     */
+    public void checkKeys(CommandSpec root) {
+        if (file == null || file.isNull()) {
+            return;
+        }
+        Set<String> known = new TreeSet<>();
+        collectKeys(root, known);
+        for (Iterator<String> names = file.fieldNames(); names.hasNext(); ) {
+            String key = names.next();
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException("configuration file: unknown key '" + key + "'"
+                        + closest(key, known)
+                                .map(k -> "; did you mean '" + k + "'?")
+                                .orElse(""));
+            }
+        }
+    }
+
+    private static void collectKeys(CommandSpec command, Set<String> known) {
+        for (OptionSpec option : command.options()) {
+            if (!option.usageHelp()
+                    && !option.versionHelp()
+                    && !option.longestName().equals(CONFIG_OPTION)) {
+                known.add(environmentName(option).toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+        }
+        command.subcommands().values().forEach(sub -> collectKeys(sub.getCommandSpec(), known));
+    }
+
+    /** The known key at the smallest edit distance, if it is close enough to be the one meant. */
+    static Optional<String> closest(String key, Set<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int distance = editDistance(key, candidate);
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return bestDistance <= Math.max(2, key.length() / 3) ? Optional.ofNullable(best) : Optional.empty();
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     @Override

@@ -57,6 +57,12 @@ public final class MockCommand implements Callable<Integer> {
                     "Share of unscripted work requests never answered (env MOCK_WORK_HANG_SHARE; default ${DEFAULT-VALUE}).")
     double workHangShare;
 
+    @Option(
+            names = "--work-remote-control",
+            description = "Let clients beyond loopback use the work mock's control endpoints (/setscenario, "
+                    + "/requests, /stats) (env MOCK_WORK_REMOTE_CONTROL; default: loopback only).")
+    boolean workRemoteControl;
+
     @Mixin
     MenuMockOptions menu;
 
@@ -65,7 +71,13 @@ public final class MockCommand implements Callable<Integer> {
         List<Service> mocks = new ArrayList<>();
         WorkMockConfig work = WorkMockConfig.defaults();
         mocks.add(new WorkMockService(new WorkMockConfig(
-                "", work.minDelay(), work.maxDelay(), workErrorShare, workInvalidShare, workHangShare)));
+                "",
+                work.minDelay(),
+                work.maxDelay(),
+                workErrorShare,
+                workInvalidShare,
+                workHangShare,
+                workRemoteControl)));
         mocks.add(menu.create());
         return mocks;
     }

@@ -181,6 +181,11 @@ public final class FanoutOptions implements ServiceOptions {
         }
 
         @Override
+        public List<String> ownedPrefixes() {
+            return mock.ownedPrefixes();
+        }
+
+        @Override
         public Future<Boolean> ready() {
             return fanout.ready();
         }

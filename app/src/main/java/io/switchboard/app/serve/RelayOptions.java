@@ -8,6 +8,7 @@ import io.switchboard.relay.RelayConfig;
 import io.switchboard.relay.RelayService;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -96,6 +97,15 @@ public final class RelayOptions implements ServiceOptions {
                     + "(env RELAY_MAX_BACKEND_REQUESTS; default ${DEFAULT-VALUE}).")
     int maxBackendRequests;
 
+    @Option(
+            names = "--relay-trusted-proxies",
+            split = ",",
+            defaultValue = "127.0.0.0/8,::1",
+            description = "IP addresses and CIDR ranges of proxies in front of the relay whose X-Forwarded-* and "
+                    + "Forwarded headers are kept; from other peers they are replaced "
+                    + "(env RELAY_TRUSTED_PROXIES; default ${DEFAULT-VALUE}).")
+    List<String> trustedProxies;
+
     @Override
     public String serviceName() {
         return RelayService.NAME;
@@ -139,7 +149,8 @@ public final class RelayOptions implements ServiceOptions {
                     cacheBytes,
                     maxEntryBytes,
                     ttl,
-                    maxStale);
+                    maxStale,
+                    trustedProxies);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("relay options: " + e.getMessage(), e);
         }

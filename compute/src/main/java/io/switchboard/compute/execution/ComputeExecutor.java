@@ -95,6 +95,9 @@ public final class ComputeExecutor<K> implements AutoCloseable {
             pool.execute(() -> run(key, shared, work));
         } catch (RejectedExecutionException e) {
             inFlight.remove(key, shared);
+            // Callers may have joined between publishing the computation and this refusal; without
+            // this they would wait for a result nobody computes.
+            shared.result.completeExceptionally(e);
             throw e;
         }
     }
@@ -137,9 +140,12 @@ public final class ComputeExecutor<K> implements AutoCloseable {
         return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
     }
 
+    /** Stops the pool; callers still waiting, also for computations never started, fail at once. */
     @Override
     public void close() {
         pool.shutdownNow();
+        RejectedExecutionException closed = new RejectedExecutionException("the compute executor was closed");
+        inFlight.values().forEach(shared -> shared.result.completeExceptionally(closed));
     }
 
     private static ThreadFactory daemonThreads() {

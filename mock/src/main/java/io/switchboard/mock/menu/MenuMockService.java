@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -94,6 +95,12 @@ public final class MenuMockService implements Service {
         router.get(p + "/api/restaurant").handler(this::faults).handler(this::handleList);
         router.get(p + "/api/restaurant/").handler(this::faults).handler(this::handleList);
         router.get(p + "/api/restaurant/:identifier").handler(this::faults).handler(this::handleRestaurant);
+    }
+
+    /** Everything under a non-empty prefix is the mock's: an unknown path there is 404, never relayed. */
+    @Override
+    public List<String> ownedPrefixes() {
+        return config.prefix().isEmpty() ? List.of() : List.of(config.prefix());
     }
 
     private void faults(RoutingContext ctx) {

@@ -15,6 +15,9 @@ import java.util.Locale;
  */
 public record ScriptedAnswer(String body, int status, long delayMillis, Fault fault) {
 
+    /** Longest scripted delay: ten minutes covers any timeout worth testing, and no timer outlives it. */
+    public static final long MAX_DELAY_MILLIS = 600_000;
+
     /** Ways an answer can misbehave beyond its status and body. */
     public enum Fault {
         /** A plain answer after the delay. */
@@ -46,8 +49,9 @@ public record ScriptedAnswer(String body, int status, long delayMillis, Fault fa
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status must be between 100 and 599, was " + status);
         }
-        if (delayMillis < 0) {
-            throw new IllegalArgumentException("delay_ms must be zero or positive, was " + delayMillis);
+        if (delayMillis < 0 || delayMillis > MAX_DELAY_MILLIS) {
+            throw new IllegalArgumentException(
+                    "delay_ms must be between 0 and " + MAX_DELAY_MILLIS + " (ten minutes), was " + delayMillis);
         }
     }
 

@@ -14,9 +14,18 @@ import java.time.Duration;
  * @param errorShare share of default answers that are {@code 500}
  * @param invalidShare share of default answers that are a 200 with a broken JSON body
  * @param hangShare share of default requests that are never answered
+ * @param remoteControl whether the control endpoints ({@code /setscenario}, {@code /requests},
+ *     {@code /stats}) answer clients beyond loopback; off by default, since whoever can script the
+ *     mock can script the backend of everything that calls it
  */
 public record WorkMockConfig(
-        String prefix, Duration minDelay, Duration maxDelay, double errorShare, double invalidShare, double hangShare) {
+        String prefix,
+        Duration minDelay,
+        Duration maxDelay,
+        double errorShare,
+        double invalidShare,
+        double hangShare,
+        boolean remoteControl) {
 
     public WorkMockConfig {
         if (prefix == null || (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/")))) {
@@ -39,15 +48,19 @@ public record WorkMockConfig(
 
     /** The assignment's backend: 100–600 ms, 10% errors, 5% broken bodies, 2% hanging requests. */
     public static WorkMockConfig defaults() {
-        return new WorkMockConfig("", Duration.ofMillis(100), Duration.ofMillis(600), 0.10, 0.05, 0.02);
+        return new WorkMockConfig("", Duration.ofMillis(100), Duration.ofMillis(600), 0.10, 0.05, 0.02, false);
     }
 
     /** A well-behaved backend for tests that script every answer themselves. */
     public static WorkMockConfig reliable() {
-        return new WorkMockConfig("", Duration.ofMillis(100), Duration.ofMillis(600), 0, 0, 0);
+        return new WorkMockConfig("", Duration.ofMillis(100), Duration.ofMillis(600), 0, 0, 0, false);
     }
 
     public WorkMockConfig withPrefix(String newPrefix) {
-        return new WorkMockConfig(newPrefix, minDelay, maxDelay, errorShare, invalidShare, hangShare);
+        return new WorkMockConfig(newPrefix, minDelay, maxDelay, errorShare, invalidShare, hangShare, remoteControl);
+    }
+
+    public WorkMockConfig withRemoteControl(boolean allowed) {
+        return new WorkMockConfig(prefix, minDelay, maxDelay, errorShare, invalidShare, hangShare, allowed);
     }
 }

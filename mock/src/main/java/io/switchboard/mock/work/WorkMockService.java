@@ -3,6 +3,7 @@ package io.switchboard.mock.work;
 import io.switchboard.mock.work.ScriptedAnswer.Fault;
 import io.switchboard.platform.Service;
 import io.switchboard.platform.ServiceContext;
+import io.switchboard.platform.problem.Problem;
 import io.switchboard.platform.problem.ProblemException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,6 +12,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -69,10 +71,16 @@ public final class WorkMockService implements Service {
         router.get(p + "/api/work").handler(this::handleWork);
         router.get(p.isEmpty() ? "/" : p + "/").handler(this::handleWork);
         // Two routes: Vert.x Web wants the body handler first on a route, and the header fix must precede it.
-        router.post(p + "/setscenario").handler(WorkMockService::treatBodyAsJson);
+        router.post(p + "/setscenario").handler(this::controlAllowed).handler(WorkMockService::treatBodyAsJson);
         router.post(p + "/setscenario").handler(context.bodyHandler()).handler(this::handleSetScenario);
-        router.get(p + "/requests").handler(this::handleRequests);
-        router.get(p + "/stats").handler(this::handleStats);
+        router.get(p + "/requests").handler(this::controlAllowed).handler(this::handleRequests);
+        router.get(p + "/stats").handler(this::controlAllowed).handler(this::handleStats);
+    }
+
+    /** Everything under a non-empty prefix is the mock's: an unknown path there is 404, never relayed. */
+    @Override
+    public List<String> ownedPrefixes() {
+        return config.prefix().isEmpty() ? List.of() : List.of(config.prefix());
     }
 
     /** Requests received by the work endpoint since start. */
@@ -98,6 +106,32 @@ public final class WorkMockService implements Service {
     /** Replaces the script, as {@code POST /setscenario} does; for tests in the same process. */
     public void setScenario(List<ScriptedAnswer> answers) {
         scenario.set(answers);
+    }
+
+    /**
+     * Control endpoints answer loopback clients only, unless the config allows remote control: a
+     * {@code serve} bound to all interfaces must not let anyone script the fan-out's backend.
+     */
+    private void controlAllowed(RoutingContext ctx) {
+        SocketAddress peer = ctx.request().remoteAddress();
+        if (config.remoteControl() || (peer != null && isLoopback(peer.hostAddress()))) {
+            ctx.next();
+            return;
+        }
+        throw new ProblemException(Problem.of(
+                403,
+                "mock-control-refused",
+                "Mock control refused",
+                "The work mock's control endpoints answer only on loopback; start the mock with "
+                        + "--work-remote-control to allow other clients"));
+    }
+
+    private static boolean isLoopback(String address) {
+        if (address == null) {
+            return false;
+        }
+        String a = address.toLowerCase(java.util.Locale.ROOT);
+        return a.startsWith("127.") || a.equals("::1") || a.equals("0:0:0:0:0:0:0:1") || a.startsWith("::ffff:127.");
     }
 
     /**

@@ -94,7 +94,7 @@ class WorkMockServiceTest {
 
     @Test
     void theDefaultBehaviourProducesErrorsWhenConfiguredTo() {
-        start(new WorkMockConfig("", Duration.ZERO, Duration.ofMillis(5), 1.0, 0, 0));
+        start(new WorkMockConfig("", Duration.ZERO, Duration.ofMillis(5), 1.0, 0, 0, false));
 
         assertThat(platform.get("/api/work").statusCode()).isEqualTo(500);
     }

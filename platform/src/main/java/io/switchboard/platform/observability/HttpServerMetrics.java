@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -17,6 +18,16 @@ public final class HttpServerMetrics implements Handler<RoutingContext> {
 
     /** Label value for requests that matched no route template. */
     private static final String UNMATCHED = "unmatched";
+
+    /**
+     * Methods that get their own label value (RFC 9110 §9 and PATCH). Any other method a client
+     * invents is counted as {@link #OTHER_METHOD}, so clients cannot create series at will.
+     */
+    private static final Set<String> KNOWN_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+
+    /** Label value for every method outside {@link #KNOWN_METHODS}. */
+    static final String OTHER_METHOD = "_OTHER";
 
     private final MeterRegistry registry;
 
@@ -36,11 +47,15 @@ public final class HttpServerMetrics implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         long start = System.nanoTime();
         ctx.addBodyEndHandler(done -> timer(new Labels(
-                        ctx.request().method().name(),
+                        methodLabel(ctx.request().method().name()),
                         routeTemplate(ctx),
                         ctx.response().getStatusCode()))
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         ctx.next();
+    }
+
+    static String methodLabel(String method) {
+        return KNOWN_METHODS.contains(method) ? method : OTHER_METHOD;
     }
 
     private Timer timer(Labels labels) {

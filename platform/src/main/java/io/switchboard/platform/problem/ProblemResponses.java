@@ -1,6 +1,7 @@
 package io.switchboard.platform.problem;
 
 import io.switchboard.platform.observability.RequestIds;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Turns every failure into an {@code application/problem+json} answer. This is the one place where
  * exceptions become statuses: {@link ProblemException} carries its own, Vert.x Web's {@link
  * HttpException} (413 from body limits, 404, 405) keeps its status, and anything else is a 500
- * whose cause is logged, never sent to the client.
+ * whose cause is logged, never sent to the client. A 401 always carries a {@code
+ * WWW-Authenticate} challenge; a 413 states the limit.
  */
 public final class ProblemResponses {
 
@@ -31,7 +33,34 @@ public final class ProblemResponses {
             500, "Internal server error",
             503, "Service unavailable");
 
+    /** Sent with a 401 that names no scheme itself: RFC 9110 §15.5.2 requires a challenge. */
+    static final String DEFAULT_CHALLENGE = "Bearer realm=\"switchboard\"";
+
     private ProblemResponses() {}
+
+    /**
+     * The router's failure handler, stating the server's body limit in 413 problems (raised by
+     * body handlers, which know the limit but do not say it).
+     */
+    public static Handler<RoutingContext> failureHandler(long maxBodyBytes) {
+        return ctx -> {
+            if (!(ctx.failure() instanceof ProblemException) && statusOf(ctx) == 413) {
+                send(
+                        ctx,
+                        Problem.ofStatus(
+                                413,
+                                TITLES.get(413),
+                                "The request body is larger than the server accepts (" + maxBodyBytes + " bytes)"),
+                        null);
+                return;
+            }
+            handleFailure(ctx);
+        };
+    }
+
+    private static int statusOf(RoutingContext ctx) {
+        return ctx.failure() instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
+    }
 
     /** The router's failure handler and error handler. */
     public static void handleFailure(RoutingContext ctx) {
@@ -40,7 +69,7 @@ public final class ProblemResponses {
             send(ctx, problem.problem(), problem.retryAfter());
             return;
         }
-        int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
+        int status = statusOf(ctx);
         if (status < 400) {
             status = 500;
         }
@@ -63,6 +92,9 @@ public final class ProblemResponses {
             return;
         }
         response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (problem.status() == 401 && !response.headers().contains("WWW-Authenticate")) {
+            response.putHeader("WWW-Authenticate", DEFAULT_CHALLENGE);
+        }
         if (retryAfter != null) {
             response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
         }

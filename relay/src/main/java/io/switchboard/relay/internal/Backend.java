@@ -105,6 +105,30 @@ public final class Backend {
         return client.request(options).compose(request -> body == null ? request.send() : request.send(body));
     }
 
+    /**
+     * Whether {@code host} names this machine without a lookup: loopback, the any-address or
+     * {@code localhost}. Used to refuse a backend that is this very server.
+     */
+    public static boolean isLocalHost(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.equals("localhost") || h.endsWith(".localhost")) {
+            return true;
+        }
+        byte[] address = TrustedProxies.literal(h);
+        if (address == null) {
+            return false;
+        }
+        try {
+            java.net.InetAddress inet = java.net.InetAddress.getByAddress(address);
+            return inet.isLoopbackAddress() || inet.isAnyLocalAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
     private RequestOptions options(HttpMethod method, RelayTarget target, MultiMap headers, SocketAddress self) {
         int port = config.backend().getPort();
         String host = config.backend().getHost();

@@ -46,9 +46,6 @@ public final class RealRelay implements Handler<RoutingContext> {
 
     private static final Logger log = LoggerFactory.getLogger(RealRelay.class);
 
-    /** Added to requests and responses, as RFC 9110 §7.6.3 asks of intermediaries. */
-    static final String VIA = "1.1 switchboard";
-
     /** Request validators the cache answers itself; it sends its own stored ones instead. */
     private static final Set<String> CLIENT_VALIDATORS = Set.of("if-none-match", "if-modified-since", "host");
 
@@ -63,6 +60,9 @@ public final class RealRelay implements Handler<RoutingContext> {
     private static final Set<HttpMethod> SAFE_METHODS =
             Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE);
 
+    /** At most one warning about a failing cache store per this interval; the others are counted. */
+    private static final java.time.Duration STORE_WARNING_INTERVAL = java.time.Duration.ofSeconds(30);
+
     /** Backend statuses after which a stored response may be served stale instead (RFC 5861). */
     private static final Set<Integer> ERROR_STATUSES = Set.of(429, 500, 502, 503, 504);
 
@@ -73,17 +73,37 @@ public final class RealRelay implements Handler<RoutingContext> {
      * @param requestHeaders the client's request headers (copied)
      * @param self this server's address as the client reached it, for a backend configured with port 0
      * @param remoteHost the client's address, for X-Forwarded-For
+     * @param scheme the scheme the client used, for X-Forwarded-Proto
+     * @param host the Host the client asked for, for X-Forwarded-Host
      * @param requestId this request's id, sent on to the backend so that logs correlate
      */
     record Lookup(
-            RelayTarget target, MultiMap requestHeaders, SocketAddress self, String remoteHost, String requestId) {
+            RelayTarget target,
+            MultiMap requestHeaders,
+            SocketAddress self,
+            String remoteHost,
+            String scheme,
+            String host,
+            String requestId) {
         String key() {
             return target.pathAndQuery();
         }
     }
 
-    /** What a fetch produced: a buffered response (storable, shareable) or one to stream, leader only. */
-    record Outcome(CachedResponse buffered, Backend.Exchange streaming, String xCache) {}
+    /**
+     * What a fetch produced: a buffered response (storable, shareable) or one to stream, leader
+     * only. {@code streamedPrefix} is the part of a streamed body already read while trying to
+     * buffer it (a chunked answer that turned out larger than an entry may be), or null.
+     */
+    record Outcome(CachedResponse buffered, Backend.Exchange streaming, String xCache, Buffer streamedPrefix) {
+
+        Outcome(CachedResponse buffered, Backend.Exchange streaming, String xCache) {
+            this(buffered, streaming, xCache, null);
+        }
+    }
+
+    /** A body read up to a limit: all of it ({@code complete}), or the first chunks beyond the limit. */
+    private record Partial(Buffer read, boolean complete) {}
 
     private final RelayConfig config;
     private final Backend backend;
@@ -91,11 +111,24 @@ public final class RealRelay implements Handler<RoutingContext> {
     private final CachePolicy policy;
     private final RelayMetrics metrics;
     private final Clock clock;
+    private final Forwarding forwarding;
+    private final RateLimitedWarning storeWarnings;
     private final Map<String, Future<Outcome>> inFlight = new ConcurrentHashMap<>();
 
-    /** {@code store} may be null: no cache, every request is streamed through. */
-    public RealRelay(RelayConfig config, Backend backend, CacheStore store, RelayMetrics metrics, Clock clock) {
+    /**
+     * {@code store} may be null: no cache, every request is streamed through. {@code pseudonym} names
+     * this relay instance in {@code Via}, where it finds requests that came back round a loop.
+     */
+    public RealRelay(
+            RelayConfig config,
+            Backend backend,
+            CacheStore store,
+            RelayMetrics metrics,
+            Clock clock,
+            String pseudonym) {
         this.config = config;
+        this.forwarding = new Forwarding(pseudonym, TrustedProxies.parse(config.trustedProxies()));
+        this.storeWarnings = new RateLimitedWarning(log, clock, STORE_WARNING_INTERVAL);
         this.backend = backend;
         this.store = store;
         this.policy = new CachePolicy(config.defaultTtl(), config.maxStale());
@@ -106,6 +139,15 @@ public final class RealRelay implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
+        if (forwarding.passedThrough(request.headers().getAll("via"))) {
+            // The backend led back here: relaying again would go round until a timeout.
+            throw new ProblemException(Problem.of(
+                    508,
+                    "relay-loop-detected",
+                    "Relay loop detected",
+                    "The request already passed through this relay (Via: " + forwarding.via()
+                            + "): its backend leads back to this server"));
+        }
         if (hasBody(request)) {
             // Hold the body until the backend request can take it: connecting is asynchronous, and
             // a body read meanwhile would be lost ("Request has already been read").
@@ -117,6 +159,8 @@ public final class RealRelay implements Handler<RoutingContext> {
                 MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
                 request.localAddress(),
                 request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+                request.scheme() == null ? "http" : request.scheme(),
+                request.getHeader("host"),
                 RequestIds.of(ctx));
         boolean readOnly = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
         if (store != null && readOnly && !hasBody(request)) {
@@ -139,7 +183,7 @@ public final class RealRelay implements Handler<RoutingContext> {
                         hasBody(request) ? request : null,
                         lookup.self())
                 .onSuccess(exchange -> invalidateAfterUnsafe(request.method(), lookup, exchange))
-                .onSuccess(exchange -> stream(ctx, exchange, null))
+                .onSuccess(exchange -> stream(ctx, exchange, null, null))
                 .onFailure(failure -> fail(ctx, failure));
     }
 
@@ -185,7 +229,7 @@ public final class RealRelay implements Handler<RoutingContext> {
     // ---- the cached path ----
 
     private Future<CachedResponse> missOnStoreFailure(Throwable failure) {
-        log.atWarn().addKeyValue("error", failure.toString()).log("relay cache store failed; treating as a miss");
+        storeWarnings.warn("relay cache store failed; treating as a miss", failure);
         return Future.succeededFuture(null);
     }
 
@@ -267,9 +311,38 @@ public final class RealRelay implements Handler<RoutingContext> {
             return response.body().map(ignored -> staleOutcome(entry));
         }
         if (storable(lookup, response)) {
-            return response.body().compose(body -> store(lookup, exchange, body));
+            if (response.getHeader("content-length") != null) {
+                return response.body().compose(body -> store(lookup, exchange, body));
+            }
+            return readUpTo(response, config.maxEntryBytes())
+                    .compose(partial -> partial.complete()
+                            ? store(lookup, exchange, partial.read())
+                            : Future.succeededFuture(new Outcome(null, exchange, "MISS", partial.read())));
         }
         return Future.succeededFuture(new Outcome(null, exchange, "MISS"));
+    }
+
+    /**
+     * Reads a body without a Content-Length until its end or until more than {@code limit} bytes
+     * came, whichever is first; then the response is paused and the rest is left to stream, so a
+     * chunked answer never holds more than about one entry in memory.
+     */
+    private static Future<Partial> readUpTo(HttpClientResponse response, long limit) {
+        Promise<Partial> promise = Promise.promise();
+        Buffer read = Buffer.buffer();
+        response.exceptionHandler(promise::tryFail);
+        response.endHandler(ended -> promise.tryComplete(new Partial(read, true)));
+        response.handler(chunk -> {
+            read.appendBuffer(chunk);
+            if (read.length() > limit) {
+                response.pause();
+                response.handler(null);
+                response.endHandler(null);
+                response.exceptionHandler(null);
+                promise.tryComplete(new Partial(read, false));
+            }
+        });
+        return promise.future();
     }
 
     private Future<Outcome> refresh(Lookup lookup, CachedResponse entry, Backend.Exchange exchange) {
@@ -297,7 +370,7 @@ public final class RealRelay implements Handler<RoutingContext> {
 
     private Future<Void> put(Lookup lookup, CachedResponse response) {
         return store.put(lookup.key(), response, policy.keepFor(response)).recover(failure -> {
-            log.atWarn().addKeyValue("error", failure.toString()).log("relay cache store failed to store");
+            storeWarnings.warn("relay cache store failed to store", failure);
             return Future.succeededFuture();
         });
     }
@@ -324,7 +397,7 @@ public final class RealRelay implements Handler<RoutingContext> {
         }
         String length = response.getHeader("content-length");
         if (length == null) {
-            // Chunked: buffered up to the entry limit is not checked here; JSON APIs stay small.
+            // Chunked: read up to the entry limit, stored if it ended by then, else streamed (readUpTo).
             return true;
         }
         try {
@@ -340,7 +413,7 @@ public final class RealRelay implements Handler<RoutingContext> {
         if (outcome.buffered() != null) {
             writeStored(ctx, outcome.buffered(), outcome.xCache());
         } else {
-            stream(ctx, outcome.streaming(), outcome.xCache());
+            stream(ctx, outcome.streaming(), outcome.xCache(), outcome.streamedPrefix());
         }
     }
 
@@ -371,7 +444,7 @@ public final class RealRelay implements Handler<RoutingContext> {
         }
         response.putHeader("Age", Long.toString(age));
         response.putHeader("X-Cache", xCache);
-        response.headers().add("Via", VIA);
+        forwarding.appendVia(response.headers());
         if (response.getStatusCode() == 304 || response.getStatusCode() == 204) {
             response.end();
         } else if (ctx.request().method() == HttpMethod.HEAD) {
@@ -382,7 +455,8 @@ public final class RealRelay implements Handler<RoutingContext> {
         }
     }
 
-    private void stream(RoutingContext ctx, Backend.Exchange exchange, String xCache) {
+    /** Streams the backend's answer; {@code prefix}, when not null, is the body's start already read. */
+    private void stream(RoutingContext ctx, Backend.Exchange exchange, String xCache, Buffer prefix) {
         HttpClientResponse upstream = exchange.response();
         HttpServerResponse response = ctx.response();
         response.setStatusCode(upstream.statusCode());
@@ -391,7 +465,7 @@ public final class RealRelay implements Handler<RoutingContext> {
         }
         MultiMap headers = HopByHop.endToEnd(upstream.headers(), OWN_RESPONSE_HEADERS);
         response.headers().addAll(headers);
-        response.headers().add("Via", VIA);
+        forwarding.appendVia(response.headers());
         if (xCache != null) {
             response.putHeader("X-Cache", xCache);
         }
@@ -404,6 +478,9 @@ public final class RealRelay implements Handler<RoutingContext> {
         if (!headers.contains("content-length")) {
             response.setChunked(true);
         }
+        if (prefix != null) {
+            response.write(prefix);
+        }
         upstream.pipeTo(response).onFailure(failure -> {
             if (!response.ended()) {
                 response.reset();
@@ -415,11 +492,9 @@ public final class RealRelay implements Handler<RoutingContext> {
 
     private MultiMap forwardHeaders(Lookup lookup, Set<String> except) {
         MultiMap headers = HopByHop.endToEnd(lookup.requestHeaders(), except);
-        headers.add("Via", VIA);
+        forwarding.appendVia(headers);
+        forwarding.addForwardedFor(headers, lookup.remoteHost(), lookup.scheme(), lookup.host());
         headers.set(RequestIds.HEADER, lookup.requestId());
-        if (lookup.remoteHost() != null) {
-            headers.add("X-Forwarded-For", lookup.remoteHost());
-        }
         return headers;
     }
 

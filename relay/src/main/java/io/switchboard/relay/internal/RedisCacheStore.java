@@ -18,27 +18,82 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Threads: lettuce completes commands on its own Netty threads; every result is handed back to
  * the caller's Vert.x context ({@link Future#fromCompletionStage(CompletionStage,
- * io.vertx.core.Context)}), so relay code never runs on lettuce's threads. The connection opens
- * asynchronously; until it is up, lookups are misses.
+ * io.vertx.core.Context)}), so relay code never runs on lettuce's threads.
+ *
+ * <p>Connecting: the connection opens asynchronously; until it is up every call fails at once (the
+ * relay treats that as a miss and serves from the origin). A failed first connection is retried
+ * with exponential backoff ({@link #FIRST_RETRY} doubling up to {@link #MAX_RETRY}); once
+ * connected, lettuce itself reconnects after a loss.
  */
 public final class RedisCacheStore implements CacheStore {
 
+    /** Wait before the first retry of a failed connection. */
+    static final Duration FIRST_RETRY = Duration.ofMillis(250);
+
+    /** Longest wait between connection attempts, so a Redis that comes back is found soon. */
+    static final Duration MAX_RETRY = Duration.ofSeconds(30);
+
     private final Vertx vertx;
     private final RedisClient client;
-    private final Future<StatefulRedisConnection<byte[], byte[]>> connection;
+    private final RedisURI uri;
     private final String prefix;
+    private volatile StatefulRedisConnection<byte[], byte[]> connection;
+    private volatile boolean closed;
+    private volatile Throwable lastConnectFailure;
+    private final Future<StatefulRedisConnection<byte[], byte[]>> firstAttempt;
 
     public RedisCacheStore(Vertx vertx, String url, String prefix) {
         this.vertx = vertx;
         this.client = RedisClient.create();
+        this.uri = RedisURI.create(url);
         this.prefix = prefix;
-        this.connection = Future.fromCompletionStage(
-                client.connectAsync(ByteArrayCodec.INSTANCE, RedisURI.create(url)), vertx.getOrCreateContext());
+        this.firstAttempt = Future.fromCompletionStage(connect(FIRST_RETRY), vertx.getOrCreateContext());
+    }
+
+    /** One connection attempt; on failure the next is scheduled {@code retryIn} later, doubled after. */
+    private CompletionStage<StatefulRedisConnection<byte[], byte[]>> connect(Duration retryIn) {
+        return client.connectAsync(ByteArrayCodec.INSTANCE, uri).whenComplete((opened, failure) -> {
+            if (failure == null) {
+                if (closed) {
+                    opened.closeAsync();
+                } else {
+                    connection = opened;
+                }
+                return;
+            }
+            lastConnectFailure = failure;
+            if (!closed) {
+                Duration next = retryIn.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retryIn.multipliedBy(2);
+                vertx.setTimer(retryIn.toMillis(), id -> {
+                    if (!closed) {
+                        connect(next);
+                    }
+                });
+            }
+        });
+    }
+
+    /**
+     * The open connection; while the first attempt is still under way, that attempt (calls wait for
+     * it, as a freshly started relay should); after a failed attempt, a failed future at once.
+     */
+    private Future<StatefulRedisConnection<byte[], byte[]>> connection() {
+        StatefulRedisConnection<byte[], byte[]> current = connection;
+        if (current != null) {
+            return Future.succeededFuture(current);
+        }
+        Throwable failure = lastConnectFailure;
+        if (failure == null) {
+            return firstAttempt;
+        }
+        return Future.failedFuture(new IllegalStateException(
+                "Redis is not connected yet" + (failure == null ? "" : " (" + failure.getMessage() + "); retrying"),
+                failure));
     }
 
     @Override
     public Future<CachedResponse> get(String key) {
-        return connection
+        return connection()
                 .compose(c -> onContext(c.async().get(bytes(key))))
                 .map(value -> value == null
                         ? null
@@ -48,18 +103,19 @@ public final class RedisCacheStore implements CacheStore {
     @Override
     public Future<Void> put(String key, CachedResponse response, Duration keepFor) {
         byte[] value = response.toJson().encode().getBytes(StandardCharsets.UTF_8);
-        return connection
+        return connection()
                 .compose(c -> onContext(c.async().set(bytes(key), value, SetArgs.Builder.px(keepFor.toMillis()))))
                 .mapEmpty();
     }
 
     @Override
     public Future<Void> remove(String key) {
-        return connection.compose(c -> onContext(c.async().del(bytes(key)))).mapEmpty();
+        return connection().compose(c -> onContext(c.async().del(bytes(key)))).mapEmpty();
     }
 
     @Override
     public Future<Void> close() {
+        closed = true;
         return Future.fromCompletionStage(client.shutdownAsync()).mapEmpty();
     }
 

@@ -1,0 +1,164 @@
+package io.switchboard.platform;
+
+import io.switchboard.platform.problem.Problem;
+import io.switchboard.platform.problem.ProblemException;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Answers the requests no route handled, after every service has mounted: a path that some route
+ * owns (or that lies under a prefix a service owns whole) never falls through to the fallback (the
+ * relay's catch-all); it gets 405 with {@code Allow} when the method is wrong, 406 when the method
+ * is right but no route could produce an acceptable answer, and 404 under an owned prefix. Only a
+ * path nobody owns goes to the fallback, or is 404 without one.
+ *
+ * <p>Why here and not in Vert.x Web: its router records why a route did not match (405, 406), but a
+ * later catch-all route still matches and wins, so a wrong method on {@code /health/ready} used to
+ * be relayed. The templates are read once from the mounted routes, so the table is immutable and
+ * shared by all event loops.
+ */
+final class OwnedRoutes implements Handler<RoutingContext> {
+
+    /** One route's path template split into segments, and the methods it accepts (empty: all). */
+    private record Template(List<String> segments, boolean prefix, Set<HttpMethod> methods) {
+
+        static Template of(String path, Set<HttpMethod> methods) {
+            boolean prefix = path.endsWith("*");
+            String fixed = prefix ? path.substring(0, path.length() - 1) : path;
+            return new Template(split(fixed), prefix, Set.copyOf(methods));
+        }
+
+        boolean matches(List<String> path) {
+            if (prefix ? path.size() < segments.size() : path.size() != segments.size()) {
+                return false;
+            }
+            for (int i = 0; i < segments.size(); i++) {
+                String segment = segments.get(i);
+                boolean parameter = segment.startsWith(":") && !path.get(i).isEmpty();
+                if (!parameter && !segment.equals(path.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private final List<Template> templates;
+    private final List<String> prefixes;
+    private final Handler<RoutingContext> fallback;
+
+    private OwnedRoutes(List<Template> templates, List<String> prefixes, Handler<RoutingContext> fallback) {
+        this.templates = templates;
+        this.prefixes = prefixes;
+        this.fallback = fallback;
+    }
+
+    /**
+     * The table of {@code routes} (those with a path template; middleware without a path is skipped,
+     * and a route declared by a raw regular expression has no template and is not known), the
+     * prefixes services own whole, and the handler for the rest (or null).
+     */
+    static OwnedRoutes of(List<Route> routes, List<String> prefixes, Handler<RoutingContext> fallback) {
+        List<Template> templates = new ArrayList<>();
+        for (Route route : routes) {
+            String path = route.getPath();
+            if (path != null) {
+                templates.add(Template.of(path, route.methods() == null ? Set.of() : route.methods()));
+            }
+        }
+        for (String prefix : prefixes) {
+            if (prefix.isEmpty() || !prefix.startsWith("/") || prefix.endsWith("/")) {
+                throw new IllegalArgumentException(
+                        "an owned prefix must start with '/' and not end with one, was '" + prefix + "'");
+            }
+        }
+        return new OwnedRoutes(List.copyOf(templates), List.copyOf(prefixes), fallback);
+    }
+
+    /** Adds HEAD to every route that answers GET: HEAD works wherever GET does (RFC 9110 §9.3.2). */
+    static void headWhereverGet(List<Route> routes) {
+        for (Route route : routes) {
+            Set<HttpMethod> methods = route.methods();
+            if (methods != null && methods.contains(HttpMethod.GET) && !methods.contains(HttpMethod.HEAD)) {
+                route.method(HttpMethod.HEAD);
+            }
+        }
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        List<String> segments = split(path);
+        Set<HttpMethod> allowed = new LinkedHashSet<>();
+        boolean owned = false;
+        boolean anyMethod = false;
+        for (Template template : templates) {
+            if (template.matches(segments)) {
+                owned = true;
+                anyMethod |= template.methods().isEmpty();
+                allowed.addAll(template.methods());
+            }
+        }
+        if (owned) {
+            HttpMethod method = ctx.request().method();
+            if (!anyMethod && !allowed.contains(method)) {
+                throw methodNotAllowed(ctx, allowed);
+            }
+            throw new ProblemException(Problem.ofStatus(
+                    406,
+                    "Not acceptable",
+                    "None of the media types in Accept (" + ctx.request().getHeader(HttpHeaders.ACCEPT)
+                            + ") can be produced for " + path));
+        }
+        if (underOwnedPrefix(path)) {
+            throw new ProblemException(Problem.ofStatus(404, "Not found", "No route for " + path));
+        }
+        if (fallback != null) {
+            fallback.handle(ctx);
+            return;
+        }
+        throw new ProblemException(Problem.ofStatus(404, "Not found", "No route for " + path));
+    }
+
+    private static ProblemException methodNotAllowed(RoutingContext ctx, Set<HttpMethod> allowed) {
+        Set<String> names = new TreeSet<>();
+        allowed.forEach(m -> names.add(m.name()));
+        if (names.contains("GET")) {
+            names.add("HEAD");
+        }
+        String allow = names.stream().collect(Collectors.joining(", "));
+        ctx.response().putHeader(HttpHeaders.ALLOW, allow);
+        return new ProblemException(Problem.ofStatus(
+                405,
+                "Method not allowed",
+                "Method " + ctx.request().method().name() + " is not allowed on " + ctx.normalizedPath() + "; allowed: "
+                        + allow));
+    }
+
+    private boolean underOwnedPrefix(String path) {
+        for (String prefix : prefixes) {
+            if (path.equals(prefix) || path.startsWith(prefix + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Path segments; a trailing slash counts as a last empty segment, as Vert.x Web matches it. */
+    private static List<String> split(String path) {
+        List<String> segments = new ArrayList<>(List.of(path.split("/", -1)));
+        if (!segments.isEmpty() && segments.get(0).isEmpty()) {
+            segments.remove(0);
+        }
+        return segments;
+    }
+}

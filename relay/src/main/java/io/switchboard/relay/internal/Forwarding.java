@@ -1,0 +1,113 @@
+package io.switchboard.relay.internal;
+
+import io.vertx.core.MultiMap;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The headers a relay adds on its way to the backend and back: {@code Via} (RFC 9110 §7.6.3), the
+ * de-facto {@code X-Forwarded-For/-Proto/-Host} and their standard form {@code Forwarded} (RFC
+ * 7239), and loop detection by the relay's own {@code Via} entry.
+ *
+ * <p>Trust: a peer in the trusted-proxy list forwards for someone else, so its {@code
+ * X-Forwarded-*}/{@code Forwarded} are kept and the peer is appended. Any other peer's are
+ * dropped and replaced by what the relay saw itself, since a client can write anything there.
+ * Each field goes out as one line, so a backend that reads only the first line still sees the
+ * whole chain.
+ */
+final class Forwarding {
+
+    /** Fields that describe earlier hops, believed only from trusted proxies. */
+    private static final List<String> FORWARDING_FIELDS =
+            List.of("x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded");
+
+    private final String via;
+    private final String pseudonym;
+    private final TrustedProxies trusted;
+
+    /** {@code pseudonym}: this relay's received-by name in {@code Via}, unique per instance. */
+    Forwarding(String pseudonym, TrustedProxies trusted) {
+        this.pseudonym = pseudonym;
+        this.via = "1.1 " + pseudonym;
+        this.trusted = trusted;
+    }
+
+    /** The {@code Via} entry this relay adds, e.g. {@code 1.1 switchboard-3f2a9c1b}. */
+    String via() {
+        return via;
+    }
+
+    /**
+     * Whether a message already passed through this relay: one of its {@code Via} entries names our
+     * pseudonym. Such a request has come back round a loop (a backend that leads to this server).
+     */
+    boolean passedThrough(List<String> viaLines) {
+        for (String line : viaLines) {
+            for (String entry : line.split(",")) {
+                String[] parts = entry.trim().split("\\s+");
+                if (parts.length >= 2 && parts[1].equalsIgnoreCase(pseudonym)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Appends our entry to a message's {@code Via}, as one line after the earlier hops. */
+    void appendVia(MultiMap headers) {
+        headers.set("Via", joined(headers.getAll("via"), via));
+    }
+
+    /**
+     * Sets the forwarding fields on {@code headers} (a copy of the client's end-to-end headers) for
+     * a request from {@code peer} that reached us as {@code scheme://host}.
+     */
+    void addForwardedFor(MultiMap headers, String peer, String scheme, String host) {
+        boolean fromProxy = trusted.trusts(peer);
+        List<String> earlierFor = fromProxy ? headers.getAll("x-forwarded-for") : List.of();
+        List<String> earlierForwarded = fromProxy ? headers.getAll("forwarded") : List.of();
+        String proto = fromProxy && headers.contains("x-forwarded-proto") ? headers.get("x-forwarded-proto") : scheme;
+        String forwardedHost =
+                fromProxy && headers.contains("x-forwarded-host") ? headers.get("x-forwarded-host") : host;
+        FORWARDING_FIELDS.forEach(headers::remove);
+        if (peer != null) {
+            headers.set("X-Forwarded-For", joined(earlierFor, peer));
+        }
+        headers.set("X-Forwarded-Proto", proto);
+        if (forwardedHost != null) {
+            headers.set("X-Forwarded-Host", forwardedHost);
+        }
+        StringBuilder element = new StringBuilder();
+        if (peer != null) {
+            element.append("for=").append(node(peer)).append(';');
+        }
+        if (host != null) {
+            element.append("host=").append(quotedIfNeeded(host)).append(';');
+        }
+        element.append("proto=").append(scheme.toLowerCase(Locale.ROOT));
+        headers.set("Forwarded", joined(earlierForwarded, element.toString()));
+    }
+
+    private static String joined(List<String> earlier, String last) {
+        StringBuilder line = new StringBuilder();
+        for (String value : earlier) {
+            if (!value.isBlank()) {
+                line.append(value.trim()).append(", ");
+            }
+        }
+        return line.append(last).toString();
+    }
+
+    /** A {@code for=} node: IPv6 addresses are bracketed and quoted (RFC 7239 §6). */
+    private static String node(String address) {
+        return address.contains(":") ? "\"[" + address + "]\"" : address;
+    }
+
+    /** A value that is not a token (a port's colon, for one) is quoted (RFC 7239 §4). */
+    private static String quotedIfNeeded(String value) {
+        if (value.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+            return value;
+        }
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
