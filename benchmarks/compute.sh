@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 REPEATS="${1:-3}"
 "$ROOT/switchboard" --version >/dev/null # builds the classes when sources changed
-source <(sed -n '/^java_major()/,/^}/p;/^find_jdk()/,/^}/p' "$ROOT/switchboard"); MIN_JAVA=21; find_jdk
+source <(sed -n '/^java_major()/,/^}/p;/^find_jdk()/,/^}/p' "$ROOT/switchboard"); MIN_JAVA=25; find_jdk
 
 # Debian's python3-gmpy2 lives in the system Python, which may not be the first python3 on PATH.
 PYTHON=""
