@@ -25,6 +25,14 @@ public interface Service {
         return Future.succeededFuture(true);
     }
 
+    /**
+     * Facts about the service shown under {@code details.<name>} of {@code /health/ready} (for
+     * example which engine it runs on); empty for none. Called on the event loop: must not block.
+     */
+    default JsonObject healthDetails() {
+        return new JsonObject();
+    }
+
     /** OpenAPI 3.1 {@code paths} entries for this service, merged into {@code /openapi}. */
     default JsonObject openApiPaths() {
         return new JsonObject();

@@ -40,14 +40,23 @@ public final class HealthRoutes {
         }
         Future.join(checks).onComplete(done -> {
             JsonObject components = new JsonObject();
+            JsonObject details = new JsonObject();
             boolean allUp = !draining.getAsBoolean();
             for (int i = 0; i < services.size(); i++) {
+                Service service = services.get(i);
                 boolean up = Boolean.TRUE.equals(checks.get(i).result());
-                components.put(services.get(i).name(), up ? "UP" : "DOWN");
+                components.put(service.name(), up ? "UP" : "DOWN");
                 allUp &= up;
+                JsonObject facts = service.healthDetails();
+                if (!facts.isEmpty()) {
+                    details.put(service.name(), facts);
+                }
             }
             JsonObject body =
                     new JsonObject().put("status", allUp ? "UP" : "DOWN").put("services", components);
+            if (!details.isEmpty()) {
+                body.put("details", details);
+            }
             if (draining.getAsBoolean()) {
                 body.put("draining", true);
             }
