@@ -6,6 +6,7 @@ import io.switchboard.app.eye.EyeCommand;
 import io.switchboard.app.lunch.LunchCommand;
 import io.switchboard.app.mock.MockCommand;
 import io.switchboard.app.serve.ServeCommand;
+import io.switchboard.app.serve.TrainCommand;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
             EyeCommand.class,
             BenchCommand.class,
             LunchCommand.class,
+            TrainCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
