@@ -3,11 +3,8 @@ package io.switchboard.compute.math;
 import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Binary to decimal on several cores. Printing dominates: for 10^6! GMP's {@code mpz_get_str}
@@ -95,37 +92,13 @@ final class GmpDecimal {
                 Gmp.Mpz low = gmp.newMpz(arena)) {
             gmp.powerOfTen(power, k);
             gmp.divide(high, low, x, power);
-            AtomicBoolean claimed = new AtomicBoolean();
-            int lowEnd = end;
-            Runnable lowHalf = () -> writeSplit(low, out, lowEnd, k, levels - 1, cancellation);
-            CompletableFuture<Void> helper = CompletableFuture.runAsync(
-                    () -> {
-                        if (claimed.compareAndSet(false, true)) {
-                            lowHalf.run();
-                        }
-                    },
+            int[] highCount = new int[1];
+            BothHalves.run(
+                    () -> highCount[0] = writeSplit(
+                            high, out, (int) (end - k), width < 0 ? -1 : width - k, levels - 1, cancellation),
+                    () -> writeSplit(low, out, end, k, levels - 1, cancellation),
                     helpers);
-            int highCount;
-            try {
-                highCount =
-                        writeSplit(high, out, (int) (end - k), width < 0 ? -1 : width - k, levels - 1, cancellation);
-            } catch (RuntimeException | Error e) {
-                // The low half may be running on its integer: wait before the arena frees it.
-                if (!claimed.compareAndSet(false, true)) {
-                    helper.exceptionally(ignored -> null).join();
-                }
-                throw e;
-            }
-            if (claimed.compareAndSet(false, true)) {
-                lowHalf.run();
-            } else {
-                try {
-                    helper.join();
-                } catch (CompletionException e) {
-                    throw e.getCause() instanceof RuntimeException cause ? cause : e;
-                }
-            }
-            return highCount + (int) k;
+            return highCount[0] + (int) k;
         }
     }
 

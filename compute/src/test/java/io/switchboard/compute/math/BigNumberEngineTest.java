@@ -210,9 +210,10 @@ class BigNumberEngineTest {
 
     @Test
     void bothEnginesAgreeOnValuesBeyondTheDirectThresholds() {
-        GmpEngine gmp = new GmpEngine(requireGmp());
+        // Fibonacci above 2^20 with the production threshold; factorials stepwise from 2^15 on, with
+        // the binomial on a helper thread from 2^17 on.
+        GmpEngine gmp = new GmpEngine(requireGmp(), 1 << 20, 1 << 15);
         ApfloatEngine apfloat = new ApfloatEngine();
-        // Above 2^20 and 2^17: GMP's stepwise paths with the production thresholds.
         long fib = (1L << 20) + 12_345;
         long fac = (1L << 17) + 777;
         assertSameDigits(
