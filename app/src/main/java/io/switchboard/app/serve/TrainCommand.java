@@ -35,7 +35,10 @@ import picocli.CommandLine.Option;
 @Command(name = "train", hidden = true, description = "Training run of the AOT cache (used by the build).")
 public final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--seconds", defaultValue = "4", description = "Length of the request load.")
+    @Option(
+            names = "--seconds",
+            defaultValue = "4",
+            description = "Length of the request load (env TRAIN_SECONDS; default ${DEFAULT-VALUE}).")
     int seconds;
 
     /** Paths driven round-robin: the ones a short benchmark or a first minute of traffic hits. */
