@@ -10,6 +10,8 @@ import io.switchboard.bench.RequestSpec;
 import io.switchboard.bench.report.TerminalSummary;
 import io.switchboard.platform.Service;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +59,16 @@ public final class TrainCommand implements Callable<Integer> {
         Path data = Files.createTempDirectory("switchboard-train");
         try {
             ServeCommand serve = new ServeCommand();
-            new CommandLine(serve).parseArgs("--host", "127.0.0.1", "--port", "0", "--data-dir", data.toString());
+            // A port of its own choosing, as a real start has (port 0 takes another path through the
+            // server's per-event-loop binding).
+            new CommandLine(serve)
+                    .parseArgs(
+                            "--host",
+                            "127.0.0.1",
+                            "--port",
+                            Integer.toString(freePort()),
+                            "--data-dir",
+                            data.toString());
             List<Service> services = serve.createServices();
             Switchboard.Running running = Switchboard.startOrExplain(serve.server.toConfig(), services);
             try {
@@ -83,6 +94,12 @@ public final class TrainCommand implements Callable<Integer> {
             return 0;
         } finally {
             deleteRecursively(data);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 
