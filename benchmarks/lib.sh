@@ -56,3 +56,17 @@ wrk_line() {
     /Non-2xx/ {errors=$NF}
     END {printf "%-34s %10s req/s   p50 %-9s p90 %-9s p99 %-9s %s\n", label, rps, p50, p90, p99, (errors ? "non-2xx " errors : "")}'
 }
+
+# gmpy2_python: prints a python3 that can import gmpy2 (Debian's python3-gmpy2 lives in the
+# system Python, which may not be the first python3 on PATH), or fails saying what to install.
+gmpy2_python() {
+  local candidate
+  for candidate in python3 /usr/bin/python3; do
+    if "$candidate" -c 'import gmpy2' 2>/dev/null; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  echo "python3-gmpy2 is missing: apt-get install python3-gmpy2" >&2
+  return 1
+}

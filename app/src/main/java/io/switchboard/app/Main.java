@@ -7,6 +7,7 @@ import io.switchboard.app.eye.EyeCommand;
 import io.switchboard.app.lunch.LunchCommand;
 import io.switchboard.app.mock.MockCommand;
 import io.switchboard.app.serve.ServeCommand;
+import io.switchboard.app.serve.TrainCommand;
 import io.switchboard.app.worker.WorkerCommand;
 import java.util.Map;
 import picocli.CommandLine;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             DistributeCommand.class,
             BenchCommand.class,
             LunchCommand.class,
+            TrainCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements java.util.concurrent.Callable<Integer> {

@@ -87,9 +87,31 @@ class BenchCommandTest {
 
             assertThat(run.code()).as(run.err()).isZero();
             assertThat(run.out()).contains("closed model, GET " + url, "c=1", "c=2", "capacity: c=");
+            // The default warm-up (auto): before the first step only, at most one step long.
+            assertThat(run.out()).contains("warm-up before c=1 (not in the results)");
+            assertThat(run.out()).doesNotContain("warm-up before c=2");
             assertThat(folder.resolve("result.json")).isNotEmptyFile();
             assertThat(folder.resolve("report.html")).isNotEmptyFile();
             assertThat(folder.resolve("latency.png")).isNotEmptyFile();
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    @Test
+    void warmupZeroTurnsItOff() {
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpServer server = vertx.createHttpServer()
+                    .requestHandler(request -> request.response().end("hello"))
+                    .listen(0, "127.0.0.1")
+                    .await();
+
+            Run run = run(
+                    "bench", "--warmup", "0", "--duration", "200ms", "http://127.0.0.1:" + server.actualPort() + "/");
+
+            assertThat(run.code()).as(run.err()).isZero();
+            assertThat(run.out()).contains("c=1").doesNotContain("warm-up");
         } finally {
             vertx.close().await();
         }

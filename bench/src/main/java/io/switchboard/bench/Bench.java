@@ -103,7 +103,11 @@ public final class Bench {
                 steps,
                 overall,
                 plan.sloP99() == null ? null : CapacityEstimate.of(steps, plan.sloP99()),
-                scraped);
+                scraped,
+                outcomes.stream()
+                        .map(StepRunner.Outcome::warmup)
+                        .filter(java.util.Objects::nonNull)
+                        .toList());
     }
 
     private static StepResult stepResult(StepRunner.Outcome outcome, long runStart, boolean open) {

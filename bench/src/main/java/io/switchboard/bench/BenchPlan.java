@@ -11,12 +11,15 @@ import java.util.List;
  * @param load closed-model steps or an open-model rate
  * @param stepDuration length of each measured step; also the bound when counting requests
  * @param requestsPerStep requests sent per step; 0 to run for {@code stepDuration}
- * @param warmup load run before each step and not measured; zero for none
+ * @param warmup load run before each step (or only the first, see {@code warmupOnce}) and not
+ *     measured; zero for none
  * @param timeout time without a byte of answer (or without a free connection) after which a
  *     request counts as a timeout
  * @param sloP99 the p99 latency objective for the capacity estimate; null for no estimate
  * @param scrape server-side gauges sampled during the run; null for none
  * @param eventLoops event-loop threads of the HTTP client
+ * @param warmupOnce warm up before the first step only: the JIT warms once per process, so later
+ *     steps of a sweep need no warm-up of their own
  */
 public record BenchPlan(
         List<RequestSpec> requests,
@@ -27,7 +30,25 @@ public record BenchPlan(
         Duration timeout,
         Duration sloP99,
         ScrapeSpec scrape,
-        int eventLoops) {
+        int eventLoops,
+        boolean warmupOnce) {
+
+    /** The warm-up of {@code --warmup auto}, at most the step duration. */
+    public static final Duration AUTO_WARMUP = Duration.ofSeconds(5);
+
+    /** Warming up before every step. */
+    public BenchPlan(
+            List<RequestSpec> requests,
+            LoadModel load,
+            Duration stepDuration,
+            long requestsPerStep,
+            Duration warmup,
+            Duration timeout,
+            Duration sloP99,
+            ScrapeSpec scrape,
+            int eventLoops) {
+        this(requests, load, stepDuration, requestsPerStep, warmup, timeout, sloP99, scrape, eventLoops, false);
+    }
 
     /** Longest step accepted: the tool is for measuring, not for soaking someone's server. */
     public static final Duration MAX_STEP = Duration.ofHours(1);
@@ -75,32 +96,62 @@ public record BenchPlan(
     }
 
     public BenchPlan withStepDuration(Duration duration) {
-        return new BenchPlan(requests, load, duration, requestsPerStep, warmup, timeout, sloP99, scrape, eventLoops);
+        return new BenchPlan(
+                requests, load, duration, requestsPerStep, warmup, timeout, sloP99, scrape, eventLoops, warmupOnce);
     }
 
     public BenchPlan withRequestsPerStep(long count) {
-        return new BenchPlan(requests, load, stepDuration, count, warmup, timeout, sloP99, scrape, eventLoops);
+        return new BenchPlan(
+                requests, load, stepDuration, count, warmup, timeout, sloP99, scrape, eventLoops, warmupOnce);
     }
 
+    /** Warms up for {@code duration} before every step. */
     public BenchPlan withWarmup(Duration duration) {
         return new BenchPlan(
-                requests, load, stepDuration, requestsPerStep, duration, timeout, sloP99, scrape, eventLoops);
+                requests, load, stepDuration, requestsPerStep, duration, timeout, sloP99, scrape, eventLoops, false);
+    }
+
+    /**
+     * The default of the command line ({@code --warmup auto}): {@link #AUTO_WARMUP}, at most one
+     * step long, before the first step only.
+     */
+    public BenchPlan withAutoWarmup() {
+        Duration length = AUTO_WARMUP.compareTo(stepDuration) < 0 ? AUTO_WARMUP : stepDuration;
+        return new BenchPlan(
+                requests, load, stepDuration, requestsPerStep, length, timeout, sloP99, scrape, eventLoops, true);
+    }
+
+    /** Whether step {@code index} (0-based) starts with a warm-up. */
+    public boolean warmsUpBefore(int index) {
+        return !warmup.isZero() && (index == 0 || !warmupOnce);
     }
 
     public BenchPlan withTimeout(Duration duration) {
         return new BenchPlan(
-                requests, load, stepDuration, requestsPerStep, warmup, duration, sloP99, scrape, eventLoops);
+                requests,
+                load,
+                stepDuration,
+                requestsPerStep,
+                warmup,
+                duration,
+                sloP99,
+                scrape,
+                eventLoops,
+                warmupOnce);
     }
 
     public BenchPlan withSloP99(Duration slo) {
-        return new BenchPlan(requests, load, stepDuration, requestsPerStep, warmup, timeout, slo, scrape, eventLoops);
+        return new BenchPlan(
+                requests, load, stepDuration, requestsPerStep, warmup, timeout, slo, scrape, eventLoops, warmupOnce);
     }
 
     public BenchPlan withScrape(ScrapeSpec spec) {
-        return new BenchPlan(requests, load, stepDuration, requestsPerStep, warmup, timeout, sloP99, spec, eventLoops);
+        return new BenchPlan(
+                requests, load, stepDuration, requestsPerStep, warmup, timeout, sloP99, spec, eventLoops, warmupOnce);
     }
 
     public BenchPlan withEventLoops(int loops) {
-        return new BenchPlan(requests, load, stepDuration, requestsPerStep, warmup, timeout, sloP99, scrape, loops);
+        return new BenchPlan(
+                requests, load, stepDuration, requestsPerStep, warmup, timeout, sloP99, scrape, loops, warmupOnce);
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param overall all steps merged (throughput over the sum of their durations)
  * @param capacity the capacity estimate; null when no SLO was given
  * @param scraped server-side series sampled during the run; empty when none
+ * @param warmups the unmeasured warm-ups, apart from the results; empty when there was none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BenchResult(
@@ -27,7 +28,8 @@ public record BenchResult(
         List<StepResult> steps,
         StepResult overall,
         Capacity capacity,
-        List<Series> scraped) {
+        List<Series> scraped,
+        List<Warmup> warmups) {
 
     /**
      * One measured step.
@@ -101,6 +103,20 @@ public record BenchResult(
      * @param throughput that step's throughput; 0 if none
      */
     public record Capacity(double sloP99Ms, String step, double throughput) {}
+
+    /**
+     * An unmeasured warm-up, reported apart: how fast the target answered while the JIT (of the
+     * client and of a JVM server) was still compiling.
+     *
+     * @param before the step it preceded, e.g. {@code c=64}
+     * @param seconds how long it lasted
+     * @param requests requests answered or failed during it
+     * @param throughput requests per second
+     * @param latency its latency percentiles
+     * @param errors its failures, all kinds together
+     */
+    public record Warmup(
+            String before, double seconds, long requests, double throughput, Latency latency, long errors) {}
 
     /** A server-side gauge over time: {@code [t, value]} pairs, t in seconds since the run started. */
     public record Series(String name, List<double[]> points) {}

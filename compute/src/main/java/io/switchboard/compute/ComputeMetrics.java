@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.switchboard.compute.execution.ComputeExecutor;
 import io.switchboard.compute.execution.ComputedResult;
 import io.switchboard.compute.execution.Ticket;
+import io.switchboard.compute.math.BigNumberEngine;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -22,7 +23,16 @@ final class ComputeMetrics {
     private final Timer[] durations = new Timer[Function.values().length];
     private final DistributionSummary[] digits = new DistributionSummary[Function.values().length];
 
-    ComputeMetrics(MeterRegistry registry, ComputeExecutor<?> executor) {
+    ComputeMetrics(MeterRegistry registry, ComputeExecutor<?> executor, BigNumberEngine engine) {
+        Gauge.builder("compute.engine", () -> 1)
+                .description("The big-number engine in use (gmp or apfloat), as labels; always 1")
+                .tag("engine", engine.name())
+                .tag("version", engine.version())
+                .register(registry);
+        Gauge.builder("compute.native.memory", engine, BigNumberEngine::nativeBytes)
+                .description("Native memory held by running computations (GMP's limbs, temporaries, output)")
+                .baseUnit("bytes")
+                .register(registry);
         for (Function function : Function.values()) {
             for (Ticket.Source source : Ticket.Source.values()) {
                 requests[function.ordinal()][source.ordinal()] = Counter.builder("compute.requests")

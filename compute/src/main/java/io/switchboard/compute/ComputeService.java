@@ -4,6 +4,7 @@ import io.switchboard.compute.execution.ComputeExecutor;
 import io.switchboard.compute.execution.ComputedResult;
 import io.switchboard.compute.execution.Ticket;
 import io.switchboard.compute.math.Ackermann;
+import io.switchboard.compute.math.BigNumberEngine;
 import io.switchboard.compute.math.Cancellation;
 import io.switchboard.compute.math.Factorial;
 import io.switchboard.compute.math.Fibonacci;
@@ -41,11 +42,16 @@ public final class ComputeService implements Service {
 
     private final ComputeConfig config;
     private final ComputeExecutor<ComputeRequest> executor;
+    private final BigNumberEngine engine;
     /** Created at mount, when the registry is known. */
     private ComputeMetrics metrics;
 
+    /**
+     * @throws IllegalStateException when the config asks for GMP and the library cannot be loaded
+     */
     public ComputeService(ComputeConfig config) {
         this.config = config;
+        this.engine = BigNumberEngine.of(config.engine());
         this.executor = new ComputeExecutor<>(config.threads(), config.queueCapacity(), config.cacheBytes());
     }
 
@@ -56,7 +62,7 @@ public final class ComputeService implements Service {
 
     @Override
     public void mount(Router router, ServiceContext context) {
-        this.metrics = new ComputeMetrics(context.metrics(), executor);
+        this.metrics = new ComputeMetrics(context.metrics(), executor, engine);
         String p = config.prefix();
         for (String path : List.of(p + "/fibonacci/:n", p + "/factorial/:n", p + "/ackermann/:m/:n")) {
             router.get(path).produces("application/json").produces("text/plain").handler(this::handleCompute);
@@ -128,10 +134,10 @@ public final class ComputeService implements Service {
     }
 
     /** Runs on a compute thread: the value and its decimal form (the latter is often the dearer). */
-    private static String compute(ComputeRequest request, Cancellation cancellation) {
+    private String compute(ComputeRequest request, Cancellation cancellation) {
         return switch (request.function()) {
-            case FIBONACCI -> Fibonacci.decimal(request.n(), cancellation);
-            case FACTORIAL -> Factorial.decimal(request.n(), cancellation);
+            case FIBONACCI -> engine.fibonacci(request.n(), cancellation);
+            case FACTORIAL -> engine.factorial(request.n(), cancellation);
             case ACKERMANN -> Ackermann.of(request.m(), request.n()).toString();
         };
     }
@@ -182,6 +188,15 @@ public final class ComputeService implements Service {
                     request.describe() + " needs more memory than is free now"));
         }
         return cause;
+    }
+
+    /** Which big-number engine runs the computations, and the native memory it holds now. */
+    @Override
+    public JsonObject readinessDetails() {
+        return new JsonObject()
+                .put("engine", engine.name())
+                .put("engine_version", engine.version())
+                .put("native_memory_bytes", engine.nativeBytes());
     }
 
     @Override

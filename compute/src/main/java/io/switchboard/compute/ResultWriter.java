@@ -4,16 +4,19 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Writes a result of any size. Small ones go out in one buffer with a Content-Length; large ones
- * (millions of digits) are streamed in chunks, honouring the connection's back-pressure so a slow
- * client never makes the server hold more than one chunk per response beyond the result itself.
+ * Writes a result of any size with a Content-Length (digits are ASCII, so the length is known
+ * before the first byte). Small ones go out in one buffer; large ones (millions of digits) in
+ * chunks, honouring the connection's back-pressure so a slow client never makes the server hold
+ * more than one chunk per response beyond the result itself. Chunks are the digits' Latin-1 bytes
+ * (a copy, where UTF-8 encoding would scan them).
  */
 final class ResultWriter {
 
-    /** Results up to this many characters are sent in one piece. */
-    private static final int CHUNK_CHARS = 64 * 1024;
+    /** Results up to this many characters are sent in one piece, larger ones in pieces this big. */
+    private static final int CHUNK_CHARS = 256 * 1024;
 
     private ResultWriter() {}
 
@@ -36,9 +39,11 @@ final class ResultWriter {
             response.end(prefix + body + suffix);
             return;
         }
-        response.setChunked(true);
-        response.write(prefix);
-        new Pump(response, body, suffix).next();
+        byte[] head = prefix.getBytes(StandardCharsets.UTF_8);
+        byte[] tail = suffix.getBytes(StandardCharsets.UTF_8);
+        response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString((long) head.length + body.length() + tail.length));
+        response.write(Buffer.buffer(head));
+        new Pump(response, body, tail).next();
     }
 
     /** Writes the body chunk by chunk, pausing while the response's write queue is full. */
@@ -46,13 +51,13 @@ final class ResultWriter {
 
         private final HttpServerResponse response;
         private final String body;
-        private final String suffix;
+        private final byte[] tail;
         private int offset;
 
-        Pump(HttpServerResponse response, String body, String suffix) {
+        Pump(HttpServerResponse response, String body, byte[] tail) {
             this.response = response;
             this.body = body;
-            this.suffix = suffix;
+            this.tail = tail;
         }
 
         void next() {
@@ -61,14 +66,14 @@ final class ResultWriter {
                     return;
                 }
                 int end = Math.min(body.length(), offset + CHUNK_CHARS);
-                response.write(Buffer.buffer(body.substring(offset, end)));
+                response.write(Buffer.buffer(body.substring(offset, end).getBytes(StandardCharsets.ISO_8859_1)));
                 offset = end;
                 if (response.writeQueueFull()) {
                     response.drainHandler(drained -> next());
                     return;
                 }
             }
-            response.end(suffix);
+            response.end(Buffer.buffer(tail));
         }
     }
 }

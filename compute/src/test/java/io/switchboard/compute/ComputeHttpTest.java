@@ -3,7 +3,9 @@ package io.switchboard.compute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.switchboard.compute.math.BigNumberEngine;
 import io.switchboard.compute.math.Cancellation;
+import io.switchboard.compute.math.Factorial;
 import io.switchboard.compute.math.Fibonacci;
 import io.switchboard.platform.testing.RunningPlatform;
 import io.vertx.core.json.JsonObject;
@@ -16,9 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ComputeHttpTest {
 
@@ -83,14 +87,19 @@ class ComputeHttpTest {
     }
 
     @Test
-    void streamsLargeResultsIntactInChunks() {
+    void streamsLargeResultsIntactInPiecesWithAContentLength() {
         start(ComputeConfig.defaults());
 
-        HttpResponse<String> response = server.get("/fibonacci/500000");
+        // 417,975 digits: two pieces of 256 Ki characters.
+        HttpResponse<String> response = server.get("/fibonacci/2000000");
 
-        assertThat(response.headers().firstValue("Transfer-Encoding")).contains("chunked");
-        assertThat(new JsonObject(response.body()).getString("result"))
-                .isEqualTo(Fibonacci.of(500_000, Cancellation.NONE).toString());
+        assertThat(response.headers().firstValue("Content-Length"))
+                .contains(Integer.toString(response.body().length()));
+        assertThat(response.headers().firstValue("Transfer-Encoding")).isEmpty();
+        String result = new JsonObject(response.body()).getString("result");
+        assertThat(result.equals(Fibonacci.of(2_000_000, Cancellation.NONE).toString()))
+                .as("F(2000000) intact")
+                .isTrue();
     }
 
     @ParameterizedTest(name = "{0} → 400 naming {1}")
@@ -171,9 +180,60 @@ class ComputeHttpTest {
         service.executor().close();
     }
 
-    @Test
-    void aComputationIsCancelledWhenItsOnlyClientDisconnects() throws Exception {
-        start(ComputeConfig.defaults().withMaxDigits(50_000_000));
+    /** Skips GMP cases where libgmp is absent, except in CI, which installs it. */
+    private static void assumeAvailable(BigNumberEngine.Choice engine) {
+        if (engine == BigNumberEngine.Choice.GMP && BigNumberEngine.gmp().isEmpty()) {
+            if (Boolean.parseBoolean(System.getenv("SWITCHBOARD_REQUIRE_SERVICES"))) {
+                throw new IllegalStateException("libgmp is required (SWITCHBOARD_REQUIRE_SERVICES=true) but absent");
+            }
+            Assumptions.abort("libgmp is not installed");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"GMP", "APFLOAT"})
+    void bothEnginesAnswerTheSameDigits(BigNumberEngine.Choice engine) {
+        assumeAvailable(engine);
+        start(ComputeConfig.defaults().withEngine(engine));
+
+        String fibonacci =
+                server.get("/fibonacci/300000", "Accept", "text/plain").body();
+        String factorial =
+                server.get("/factorial/30000", "Accept", "text/plain").body();
+
+        assertThat(fibonacci.equals(Fibonacci.of(300_000, Cancellation.NONE).toString()))
+                .as("F(300000) over HTTP")
+                .isTrue();
+        assertThat(factorial.equals(Factorial.of(30_000, Cancellation.NONE).toString()))
+                .as("30000! over HTTP")
+                .isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"GMP", "APFLOAT"})
+    void healthAndMetricsNameTheEngineInUse(BigNumberEngine.Choice engine) {
+        assumeAvailable(engine);
+        start(ComputeConfig.defaults().withEngine(engine));
+        String name = engine.name().toLowerCase(java.util.Locale.ROOT);
+
+        JsonObject details = new JsonObject(server.get("/health/ready").body())
+                .getJsonObject("details")
+                .getJsonObject("compute");
+        String metrics = server.get("/metrics").body();
+
+        assertThat(details.getString("engine")).isEqualTo(name);
+        assertThat(details.getString("engine_version")).isNotBlank();
+        assertThat(details.getLong("native_memory_bytes")).isNotNegative();
+        assertThat(metrics)
+                .containsPattern("compute_engine\\{[^}]*engine=\"" + name + "\"[^}]*} 1\\.0")
+                .contains("compute_native_memory_bytes ");
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"GMP", "APFLOAT"})
+    void aComputationIsCancelledWhenItsOnlyClientDisconnects(BigNumberEngine.Choice engine) throws Exception {
+        assumeAvailable(engine);
+        start(ComputeConfig.defaults().withMaxDigits(50_000_000).withEngine(engine));
 
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             OutputStream out = socket.getOutputStream();

@@ -93,8 +93,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--warmup",
-            defaultValue = "0s",
-            description = "Unmeasured load before each step (env BENCH_WARMUP; default ${DEFAULT-VALUE}).")
+            defaultValue = "auto",
+            description = "Unmeasured load before each step, reported apart; auto: 5 s (at most --duration) before "
+                    + "the first step only, since the JIT warms once per process; 0 for none (env BENCH_WARMUP; "
+                    + "default ${DEFAULT-VALUE}).")
     String warmup;
 
     @Option(
@@ -186,16 +188,18 @@ public final class BenchCommand implements Callable<Integer> {
                 ? new LoadModel.Closed(concurrencySteps())
                 : new LoadModel.Open(rate(rate), positiveInt("--connections", connections));
         int loops = nonNegativeInt("--event-loops", eventLoops);
-        return new BenchPlan(
+        boolean autoWarmup = "auto".equalsIgnoreCase(warmup.trim());
+        BenchPlan plan = new BenchPlan(
                 requests,
                 load,
                 duration("--duration", duration),
                 nonNegativeLong("--requests-count", requestsCount),
-                duration("--warmup", warmup),
+                autoWarmup || "0".equals(warmup.trim()) ? Duration.ZERO : duration("--warmup", warmup),
                 duration("--timeout", timeout),
                 sloP99 == null ? null : duration("--slo-p99", sloP99),
                 scrapeSpec(requests.getFirst().uri()),
                 loops == 0 ? Runtime.getRuntime().availableProcessors() : loops);
+        return autoWarmup ? plan.withAutoWarmup() : plan;
     }
 
     private List<RequestSpec> requests(List<Header> headerList) throws IOException {

@@ -2,7 +2,10 @@ package io.switchboard.app.serve;
 
 import io.switchboard.compute.ComputeConfig;
 import io.switchboard.compute.ComputeService;
+import io.switchboard.compute.math.BigNumberEngine;
 import io.switchboard.platform.Service;
+import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Options of the compute service (Fibonacci, Ackermann, factorial). */
@@ -41,6 +44,14 @@ public final class ComputeOptions implements ServiceOptions {
                     + "(env COMPUTE_CACHE_BYTES; default ${DEFAULT-VALUE}).")
     long cacheBytes;
 
+    @Option(
+            names = "--compute-engine",
+            defaultValue = "auto",
+            converter = EngineConverter.class,
+            description = "Big-number engine: gmp (libgmp through the FFM API), apfloat (pure Java), or auto: gmp "
+                    + "when libgmp is installed, else apfloat (env COMPUTE_ENGINE; default ${DEFAULT-VALUE}).")
+    BigNumberEngine.Choice engine;
+
     @Override
     public String serviceName() {
         return ComputeService.NAME;
@@ -49,6 +60,18 @@ public final class ComputeOptions implements ServiceOptions {
     @Override
     public Service create(ServeSettings settings) {
         int threadCount = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-        return new ComputeService(new ComputeConfig(prefix, maxDigits, threadCount, queue, cacheBytes));
+        return new ComputeService(new ComputeConfig(prefix, maxDigits, threadCount, queue, cacheBytes, engine));
+    }
+
+    /** Accepts the engine names in any case and names the valid ones when it refuses. */
+    static final class EngineConverter implements CommandLine.ITypeConverter<BigNumberEngine.Choice> {
+        @Override
+        public BigNumberEngine.Choice convert(String value) {
+            try {
+                return BigNumberEngine.Choice.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("must be one of auto, gmp, apfloat, was '" + value + "'");
+            }
+        }
     }
 }

@@ -2,17 +2,19 @@ package io.switchboard.bench.load;
 
 import io.switchboard.bench.BenchPlan;
 import io.switchboard.bench.BenchResult.TimePoint;
+import io.switchboard.bench.BenchResult.Warmup;
 import io.switchboard.bench.LoadModel;
 import io.switchboard.bench.LoadModel.Step;
 import io.switchboard.bench.Progress;
 import io.switchboard.bench.Ticker;
+import io.switchboard.bench.measure.Percentiles;
 import io.switchboard.bench.measure.StepRecorder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Locale;
 
 /**
- * Runs one step: opens a transport sized for it, runs the unmeasured warm-up, then the measured
+ * Runs one step: opens a transport sized for it, runs the unmeasured warm-up (recorded apart), then the measured
  * period with a one-second sampling timer, and closes the transport.
  *
  * <p>Threading: load runs on the event loops (see {@link ClosedLoop}, {@link OpenLoop}); the
@@ -37,35 +39,50 @@ public final class StepRunner {
         this.progress = progress;
     }
 
-    /** A finished step: when its measured part started and ended (nanos), and what it recorded. */
-    public record Outcome(Step step, long startNanos, long endNanos, StepRecorder.Totals totals) {}
+    /**
+     * A finished step: when its measured part started and ended (nanos), what it recorded, and its
+     * warm-up (null when it had none).
+     */
+    public record Outcome(Step step, long startNanos, long endNanos, StepRecorder.Totals totals, Warmup warmup) {}
 
     /** Runs step {@code index} (0-based) of {@code count}. */
     public Future<Outcome> run(Step step, int index, int count) {
         int connections = step.concurrency();
         return Transport.open(vertx, plan.requests(), plan.eventLoops(), connections, plan.timeout(), ticker)
-                .compose(transport -> warmUp(transport, step)
-                        .compose(warm -> measure(transport, step, index, count))
+                .compose(transport -> warmUp(transport, step, index)
+                        .compose(warmup -> measure(transport, step, index, count, warmup))
                         .eventually(transport::close));
     }
 
-    private Future<Void> warmUp(Transport transport, Step step) {
+    /** Primes the transport, then runs the warm-up if this step has one; null when it has none. */
+    private Future<Warmup> warmUp(Transport transport, Step step, int index) {
         Future<Void> primed = prime(transport);
-        if (plan.warmup().isZero()) {
-            return primed;
+        if (!plan.warmsUpBefore(index)) {
+            return primed.map(done -> null);
         }
         return primed.compose(done -> {
             progress.update(
-                    "warming up " + step.name() + " for " + plan.warmup().toMillis() + " ms");
+                    "warming up " + step.name() + " for " + plan.warmup().toMillis() + " ms (not measured)");
+            StepRecorder recorder = new StepRecorder(false);
             long start = ticker.nanoTime();
-            return generate(
-                    transport,
-                    step,
-                    start,
-                    start + plan.warmup().toNanos(),
-                    RequestBudget.of(0),
-                    new StepRecorder(false));
+            return generate(transport, step, start, start + plan.warmup().toNanos(), RequestBudget.of(0), recorder)
+                    .map(done2 -> {
+                        long nanos = ticker.nanoTime() - start;
+                        recorder.sample(seconds(start - runStartNanos), seconds(nanos));
+                        return warmup(step, recorder.totals(), nanos);
+                    });
         });
+    }
+
+    private static Warmup warmup(Step step, StepRecorder.Totals totals, long nanos) {
+        double seconds = nanos / 1e9;
+        return new Warmup(
+                step.name(),
+                Math.round(seconds * 1000) / 1000.0,
+                totals.requests(),
+                seconds > 0 ? Math.round(totals.requests() / seconds * 1000) / 1000.0 : 0,
+                Percentiles.of(totals.latency()),
+                totals.errors().total());
     }
 
     /**
@@ -82,7 +99,7 @@ public final class StepRunner {
                         new StepRecorder(false));
     }
 
-    private Future<Outcome> measure(Transport transport, Step step, int index, int count) {
+    private Future<Outcome> measure(Transport transport, Step step, int index, int count, Warmup warmup) {
         StepRecorder recorder = new StepRecorder(plan.load() instanceof LoadModel.Open);
         long start = ticker.nanoTime();
         long deadline = start + plan.stepDuration().toNanos();
@@ -96,7 +113,7 @@ public final class StepRunner {
                     vertx.cancelTimer(timer);
                     long end = ticker.nanoTime();
                     sampler.sample(end);
-                    return new Outcome(step, start, end, recorder.totals());
+                    return new Outcome(step, start, end, recorder.totals(), warmup);
                 });
     }
 

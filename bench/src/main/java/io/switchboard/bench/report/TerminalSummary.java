@@ -5,6 +5,7 @@ import io.switchboard.bench.BenchResult.Capacity;
 import io.switchboard.bench.BenchResult.Errors;
 import io.switchboard.bench.BenchResult.Latency;
 import io.switchboard.bench.BenchResult.StepResult;
+import io.switchboard.bench.BenchResult.Warmup;
 import java.util.Locale;
 
 /** Formats a result as the table printed at the end of a run. */
@@ -38,6 +39,19 @@ public final class TerminalSummary {
         }
         if (result.steps().size() > 1) {
             out.append(row(result.overall()));
+        }
+        for (Warmup warmup : result.warmups()) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "warm-up before %s (not in the results): %.1f s, %,d requests, %,.0f req/s, p50 %s ms, p99 %s ms,"
+                            + " errors %d%n",
+                    warmup.before(),
+                    warmup.seconds(),
+                    warmup.requests(),
+                    warmup.throughput(),
+                    number(warmup.latency().p50()),
+                    number(warmup.latency().p99()),
+                    warmup.errors()));
         }
         for (StepResult step : result.steps()) {
             if (step.serviceTime() != null) {

@@ -42,6 +42,9 @@ public final class ComputeExecutor<K> implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final ConcurrentHashMap<K, SharedComputation> inFlight = new ConcurrentHashMap<>();
     private final Cache<K, ComputedResult> cache;
+    /** False when the cache is off (0 bytes): Caffeine evicts asynchronously, so it would still serve. */
+    private final boolean caching;
+
     private final AtomicLong cancelled = new AtomicLong();
 
     public ComputeExecutor(int threads, int queueCapacity, long cacheBytes) {
@@ -59,6 +62,7 @@ public final class ComputeExecutor<K> implements AutoCloseable {
                 new ArrayBlockingQueue<>(queueCapacity),
                 daemonThreads(),
                 new ThreadPoolExecutor.AbortPolicy());
+        this.caching = cacheBytes > 0;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(cacheBytes)
                 .<K, ComputedResult>weigher(
@@ -108,7 +112,9 @@ public final class ComputeExecutor<K> implements AutoCloseable {
             long start = System.nanoTime();
             String decimal = work.apply(shared.cancellation);
             ComputedResult result = new ComputedResult(decimal, Duration.ofNanos(System.nanoTime() - start));
-            cache.put(key, result);
+            if (caching) {
+                cache.put(key, result);
+            }
             shared.result.complete(result);
         } catch (CancellationException e) {
             cancelled.incrementAndGet();

@@ -106,4 +106,21 @@ class ComputeExecutorTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> executor.cachedBytes() <= 10_000);
         assertThat(executor.cachedBytes()).isPositive();
     }
+
+    @Test
+    void aZeroByteCacheNeverServesAResult() throws Exception {
+        executor = new ComputeExecutor<>(1, 4, 0);
+        for (int i = 0; i < 3; i++) {
+            Ticket ticket = executor.submit("same", c -> {
+                runs.incrementAndGet();
+                return "7";
+            });
+            assertThat(ticket.source()).isEqualTo(Ticket.Source.COMPUTED);
+            ticket.result().get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> executor.inFlight() == 0);
+        }
+
+        assertThat(runs.get()).isEqualTo(3);
+        assertThat(executor.cachedBytes()).isZero();
+    }
 }

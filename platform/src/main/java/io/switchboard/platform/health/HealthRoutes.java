@@ -43,12 +43,13 @@ public final class HealthRoutes {
             JsonObject details = new JsonObject();
             boolean allUp = !draining.getAsBoolean();
             for (int i = 0; i < services.size(); i++) {
+                Service service = services.get(i);
                 boolean up = Boolean.TRUE.equals(checks.get(i).result());
-                components.put(services.get(i).name(), up ? "UP" : "DOWN");
+                components.put(service.name(), up ? "UP" : "DOWN");
                 allUp &= up;
-                JsonObject serviceDetails = services.get(i).readinessDetails();
+                JsonObject serviceDetails = service.readinessDetails();
                 if (serviceDetails != null) {
-                    details.put(services.get(i).name(), serviceDetails);
+                    details.put(service.name(), serviceDetails);
                 }
             }
             JsonObject body =
