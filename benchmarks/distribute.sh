@@ -19,7 +19,7 @@ MAX_WORKERS="${2:-64}"
 OUT="${3:-$(mktemp -d)}"
 mkdir -p "$OUT"
 "$ROOT/switchboard" --version >/dev/null # builds the jar when sources changed
-source <(sed -n '/^java_major()/,/^}/p;/^find_jdk()/,/^}/p' "$ROOT/switchboard"); MIN_JAVA=21; find_jdk
+source <(sed -n '/^java_major()/,/^}/p;/^find_jdk()/,/^}/p' "$ROOT/switchboard"); MIN_JAVA=25; find_jdk
 JAR="$ROOT/app/target/switchboard.jar"
 DRIVER=("$JAVA_HOME/bin/java" -cp "$JAR" "$ROOT/benchmarks/DistributeBenchmark.java")
 SERVE_PID=""
