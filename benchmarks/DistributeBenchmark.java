@@ -120,7 +120,6 @@ public final class DistributeBenchmark {
      */
     private static void crash(String url, int count, int workers) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
-        List<Long> replaceMillis = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger kills = new AtomicInteger();
         Thread killer = Thread.ofPlatform().start(() -> {
             while (running.get()) {
@@ -129,12 +128,8 @@ public final class DistributeBenchmark {
                     JsonNode list = get(url + "/distribute/workers").get("workers");
                     for (JsonNode w : list) {
                         if (w.get("state").asText().equals("BUSY")) {
-                            long pid = w.get("pid").asLong();
-                            String id = w.get("id").asText();
-                            long killedAt = System.nanoTime();
-                            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                            ProcessHandle.of(w.get("pid").asLong()).ifPresent(ProcessHandle::destroyForcibly);
                             kills.incrementAndGet();
-                            Thread.ofVirtual().start(() -> replaceMillis.add(awaitReplaced(url, id, pid, killedAt)));
                             break;
                         }
                     }
@@ -166,45 +161,45 @@ public final class DistributeBenchmark {
         killer.join();
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Integer> outcomes = new TreeMap<>();
-        long retried = 0;
+        List<Double> retriedWaits = new ArrayList<>();
         for (JsonNode t : ended.values()) {
             String outcome = t.get("state").asText()
                     + (t.has("error") ? "/" + t.get("error").get("kind").asText() : "");
             outcomes.merge(outcome, 1, Integer::sum);
             if (t.get("attempts").asInt() > 1) {
-                retried++;
+                retriedWaits.add(t.get("queue_wait_ms").asDouble());
             }
         }
-        List<Long> replace = new ArrayList<>(replaceMillis);
-        Collections.sort(replace);
+        long retried = retriedWaits.size();
+        Collections.sort(retriedWaits);
         System.out.printf(
                 "tasks %d accepted %d ended %d lost %d refused %d in %.1f s; kills %d; retried tasks %d; outcomes %s%n",
                 count, ended.size() + 0, ended.size(), count - refused.get() - ended.size(), refused.get(), seconds,
                 kills.get(), retried, outcomes);
-        if (!replace.isEmpty()) {
+        if (!retriedWaits.isEmpty()) {
             System.out.printf(
-                    "worker replaced (kill -> idle again) ms: p50 %d, max %d over %d kills%n",
-                    replace.get(replace.size() / 2), replace.get(replace.size() - 1), replace.size());
+                    "re-dispatch: retried tasks waited (all attempts' queue time) p50 %.1f ms, max %.1f ms%n",
+                    retriedWaits.get(retriedWaits.size() / 2), retriedWaits.get(retriedWaits.size() - 1));
         }
+        String metrics = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        double replacements = metric(metrics, "distribute_worker_replacement_seconds_count");
+        double sum = metric(metrics, "distribute_worker_replacement_seconds_sum");
+        double max = metric(metrics, "distribute_worker_replacement_seconds_max");
+        System.out.printf(
+                "worker replacement (loss -> replacement connected): %d times, mean %.0f ms, max %.0f ms%n",
+                (long) replacements, replacements == 0 ? 0 : 1000 * sum / replacements, 1000 * max);
     }
 
-    /** Milliseconds from the kill until the slot is idle again with another process. */
-    private static long awaitReplaced(String url, String id, long oldPid, long killedAt) {
-        while (System.nanoTime() - killedAt < 30_000_000_000L) {
-            try {
-                for (JsonNode w : get(url + "/distribute/workers").get("workers")) {
-                    if (w.get("id").asText().equals(id)
-                            && w.get("pid").asLong() != oldPid
-                            && !w.get("state").asText().equals("STARTING")) {
-                        return (System.nanoTime() - killedAt) / 1_000_000;
-                    }
-                }
-                Thread.sleep(10); // polling cadence of the measurement
-            } catch (Exception e) {
-                return -1;
+    private static double metric(String text, String name) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
-        return -1;
+        return 0;
     }
 
     private static CompletableFuture<JsonNode> submit(String url, String body, String query) {

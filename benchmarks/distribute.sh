@@ -10,6 +10,7 @@
 #     writes distribute-scaling.txt and distribute-scaling.png into OUT (default: a temp folder).
 #
 # Usage: benchmarks/distribute.sh [crash-task-count] [max-workers] [OUT]
+#        SECTIONS="3 4" benchmarks/distribute.sh ...   runs only those parts
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,7 +31,7 @@ trap cleanup EXIT
 start_serve() {
   PORT="$(free_port)"
   URL="http://127.0.0.1:$PORT"
-  PORT="$PORT" DISTRIBUTE_WORKERS="$1" LOG_LEVEL=WARN DISTRIBUTE_WORKER_HEAP=64m \
+  PORT="$PORT" DISTRIBUTE_WORKERS="$1" DISTRIBUTE_PYTHON_WORKERS=0 LOG_LEVEL=WARN DISTRIBUTE_WORKER_HEAP=64m \
     "$JAVA_HOME/bin/java" -jar "$JAR" serve --only distribute >"$OUT/serve-$1.log" 2>&1 &
   SERVE_PID=$!
   wait_http "$URL/health/live"
@@ -42,16 +43,20 @@ start_serve() {
   echo "workers did not all start" >&2; exit 1
 }
 stop_serve() { kill "$SERVE_PID"; wait "$SERVE_PID" || true; SERVE_PID=""; }
-bench() { "$JAVA_HOME/bin/java" -jar "$JAR" bench "$@" 2>/dev/null | tail -1; }
+bench() { "$JAVA_HOME/bin/java" -jar "$JAR" bench "$@" 2>/dev/null | grep -E "^c=" | tail -1; }
+want() { [[ " ${SECTIONS:-1 2 3 4} " == *" $1 "* ]]; }
 NOOP=(--method POST --body '{"function":"noop"}' -H 'Content-Type: application/json')
 
+if want 1 || want 2 || want 3; then start_serve 8; fi
+if want 1; then
 echo "== 1. round trip, one client, 8 warm workers (p50/p99 in ms)"
-start_serve 8
 bench --duration 5s --warmup 5s "${NOOP[@]}" "$URL/distribute/tasks?wait=10s" >/dev/null # warm-up of workers' JIT
 printf '%-34s %s\n' "reference GET /health/live" "$(bench --duration 5s --warmup 2s "$URL/health/live")"
 printf '%-34s %s\n' "POST noop ?wait (round trip)" "$(bench --duration 10s --warmup 2s "${NOOP[@]}" "$URL/distribute/tasks?wait=10s")"
 printf '%-34s %s\n' "reference GET /health/live" "$(bench --duration 5s --warmup 2s "$URL/health/live")"
 
+fi
+if want 2; then
 echo "== 2. throughput, one client with 64 in flight, 8 workers"
 printf '%-34s %s\n' "reference GET /health/live c=64" "$(bench --duration 5s --warmup 2s --concurrency 64 "$URL/health/live")"
 printf '%-34s %s\n' "POST noop ?wait c=64" "$(bench --duration 10s --warmup 3s --concurrency 64 "${NOOP[@]}" "$URL/distribute/tasks?wait=10s")"
@@ -60,10 +65,14 @@ import json, sys
 ws = json.load(sys.stdin)["workers"]
 print("allocation:", ", ".join("%s %d tasks %.1fs busy" % (w["id"], w["tasks_completed"], w["busy_seconds"]) for w in ws))'
 
+"${DRIVER[@]}" client "$URL" 10S
+fi
+if want 3; then
 echo "== 3. crash test: $CRASH_TASKS tasks of 10 ms, a busy worker killed every 500 ms"
 "${DRIVER[@]}" crash "$URL" "$CRASH_TASKS" 8
-stop_serve
-
+fi
+if [ -n "$SERVE_PID" ]; then stop_serve; fi
+if want 4; then
 echo "== 4. scaling: 10·N tasks of 1 s on N workers"
 : >"$OUT/distribute-scaling.txt"
 n=1
@@ -75,3 +84,4 @@ while [ "$n" -le "$MAX_WORKERS" ]; do
 done
 echo "(columns: workers tasks seconds tasks/s ideal ratio)"
 "${DRIVER[@]}" chart "$OUT/distribute-scaling.txt" "$OUT/distribute-scaling.png"
+fi

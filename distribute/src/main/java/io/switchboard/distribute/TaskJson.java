@@ -91,6 +91,9 @@ final class TaskJson {
             w.put("tasks_completed", worker.tasksCompleted());
             w.put("busy_seconds", Math.round(worker.busySeconds() * 1000) / 1000.0);
             w.put("restarts", worker.restarts());
+            if (worker.lastReplacementMillis() >= 0) {
+                w.put("last_replacement_ms", Math.round(worker.lastReplacementMillis() * 10) / 10.0);
+            }
             w.put("local", worker.supervised());
         }
         return json;

@@ -23,6 +23,7 @@ final class DispatchMetrics {
     private final Counter retried;
     private final Timer queueWait;
     private final Timer runTime;
+    private final Timer replacement;
 
     DispatchMetrics(MeterRegistry registry, IntSupplier queued, IntSupplier peak) {
         this.registry = registry;
@@ -47,6 +48,14 @@ final class DispatchMetrics {
                 .description("Run time of one attempt as the worker measured it")
                 .publishPercentileHistogram()
                 .register(registry);
+        replacement = Timer.builder("distribute.worker.replacement")
+                .description("Time from losing a worker (crash, kill, timeout) to its replacement connecting")
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    void replaced(long nanos) {
+        replacement.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private Counter outcome(String outcome) {

@@ -226,6 +226,12 @@ public final class Dispatcher {
             if (pid != null) {
                 slot.pid = pid;
             }
+            if (slot.lostAtNanos >= 0) {
+                long gap = nanoTime.getAsLong() - slot.lostAtNanos;
+                slot.lastReplacementNanos = gap;
+                slot.lostAtNanos = -1;
+                metrics.replaced(gap);
+            }
             becomeIdle(slot);
             dispatch(after);
         } finally {
@@ -297,6 +303,9 @@ public final class Dispatcher {
             }
             idle.get(slot.language).remove(slot);
             slot.channel = null;
+            if (slot.lostAtNanos < 0) {
+                slot.lostAtNanos = nanoTime.getAsLong();
+            }
             slot.state = slot.supervised && accepting ? WorkerState.STARTING : WorkerState.STOPPED;
             Task task = slot.task;
             if (task != null) {
@@ -446,7 +455,12 @@ public final class Dispatcher {
         }
     }
 
-    /** Pairs idle workers with queued tasks of their language, oldest idle worker first, head of the queue first. */
+    /**
+     * Pairs idle workers with queued tasks of their language, head of the queue first, and the most
+     * recently idle worker first: its JIT-compiled code, caches and loaded bundles are the warmest,
+     * so a light load stays on few hot workers and answers faster. Under load every worker is busy
+     * and the order does not matter.
+     */
     private void dispatch(List<Runnable> after) {
         for (Language language : Language.values()) {
             dispatch(queues.get(language), idle.get(language), after);
@@ -455,7 +469,7 @@ public final class Dispatcher {
 
     private void dispatch(Deque<Task> queue, Deque<WorkerSlot> waiting, List<Runnable> after) {
         while (!queue.isEmpty() && !waiting.isEmpty()) {
-            WorkerSlot slot = waiting.pollFirst();
+            WorkerSlot slot = waiting.pollLast();
             Task task = queue.pollFirst();
             queued--;
             long now = nanoTime.getAsLong();
@@ -505,6 +519,7 @@ public final class Dispatcher {
         idle.get(slot.language).remove(slot);
         WorkerChannel channel = slot.channel;
         slot.channel = null;
+        slot.lostAtNanos = nanoTime.getAsLong();
         slot.state = slot.supervised ? WorkerState.STARTING : WorkerState.STOPPED;
         if (channel != null) {
             after.add(() -> channel.kill(reason));

@@ -21,6 +21,10 @@ final class WorkerSlot {
     Task task;
     int attempt;
     long busySinceNanos;
+    /** When the slot lost its worker, or -1: a replacement's connection measures the gap. */
+    long lostAtNanos = -1;
+
+    volatile long lastReplacementNanos = -1;
 
     WorkerSlot(String id, boolean supervised, Language language) {
         this.id = id;
@@ -38,6 +42,7 @@ final class WorkerSlot {
                 tasksCompleted.get(),
                 busy / 1e9,
                 restarts.get(),
+                lastReplacementNanos < 0 ? -1 : lastReplacementNanos / 1e6,
                 supervised,
                 language);
     }

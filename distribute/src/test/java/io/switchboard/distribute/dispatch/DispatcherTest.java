@@ -87,16 +87,17 @@ class DispatcherTest {
     }
 
     @Test
-    void theLongestIdleWorkerGetsTheNextTask() {
+    void theMostRecentlyIdleWorkerGetsTheNextTask() {
         FakeWorker one = connect("w-1");
         FakeWorker two = connect("w-2");
 
         Task a = dispatcher.submit(spec(0));
-        dispatcher.resultArrived(one, a.id(), 1, ok(1));
+        dispatcher.resultArrived(two, a.id(), 1, ok(1));
         Task b = dispatcher.submit(spec(0));
+        Task c = dispatcher.submit(spec(0));
 
-        assertThat(one.received).containsExactly(a);
-        assertThat(two.received).containsExactly(b);
+        assertThat(two.received).containsExactly(a, b);
+        assertThat(one.received).containsExactly(c);
     }
 
     @Test
@@ -218,8 +219,10 @@ class DispatcherTest {
         for (int i = 0; i < 4; i++) {
             Task a = dispatcher.submit(spec(0));
             Task b = dispatcher.submit(spec(0));
-            dispatcher.resultArrived(one, a.id(), 1, ok(i));
-            dispatcher.resultArrived(two, b.id(), 1, ok(i));
+            for (Task task : List.of(a, b)) {
+                FakeWorker runner = one.received.contains(task) ? one : two;
+                dispatcher.resultArrived(runner, task.id(), 1, ok(i));
+            }
         }
 
         assertThat(dispatcher.workers()).extracting(WorkerView::tasksCompleted).containsExactly(4L, 4L);
