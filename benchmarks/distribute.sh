@@ -59,7 +59,7 @@ fi
 if want 2; then
 echo "== 2. throughput, one client with 64 in flight, 8 workers"
 printf '%-34s %s\n' "reference GET /health/live c=64" "$(bench --duration 5s --warmup 2s --concurrency 64 "$URL/health/live")"
-printf '%-34s %s\n' "POST noop ?wait c=64" "$(bench --duration 10s --warmup 3s --concurrency 64 "${NOOP[@]}" "$URL/distribute/tasks?wait=10s")"
+printf '%-34s %s\n' "POST noop ?wait c=64" "$(bench --duration 10s --warmup 20s --concurrency 64 "${NOOP[@]}" "$URL/distribute/tasks?wait=10s")"
 curl -s "$URL/distribute/workers" | python3 -c '
 import json, sys
 ws = json.load(sys.stdin)["workers"]

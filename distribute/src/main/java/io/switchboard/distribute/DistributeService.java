@@ -126,8 +126,11 @@ public final class DistributeService implements Service {
                 .onSuccess(port -> {
                     linkPort = port;
                     listening.set(true);
-                    localWorkers.start(linkHost(), port);
-                    pythonWorkers.start(linkHost(), port);
+                    // Starting processes forks and execs: tens of milliseconds each, never on a loop.
+                    Thread.ofPlatform().name("distribute-worker-start").start(() -> {
+                        localWorkers.start(linkHost(), port);
+                        pythonWorkers.start(linkHost(), port);
+                    });
                 })
                 .onFailure(e -> log.atError()
                         .log(

@@ -26,8 +26,11 @@ final class WorkerConnection implements WorkerChannel {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerConnection.class);
 
-    /** A link that has not said hello by then is closed: it is not a worker. */
-    private static final long HELLO_TIMEOUT_MS = 10_000;
+    /**
+     * A link that has not said hello by then is closed: it is not a worker. Generous, because a
+     * worker JVM starting beside dozens of others on a small machine can take seconds to say it.
+     */
+    private static final long HELLO_TIMEOUT_MS = 30_000;
 
     private final NetSocket socket;
     private final WorkerLinkServer server;

@@ -43,8 +43,8 @@ public final class LocalWorkers {
     private final Map<String, Running> processes = new ConcurrentHashMap<>();
     private final Thread shutdownHook = new Thread(this::killAll, "distribute-workers-shutdown");
     private volatile boolean stopping;
-    private String host;
-    private int port;
+    private volatile String host;
+    private volatile int port;
 
     private record Running(Process process, long startedNanos, int quickDeaths) {}
 
@@ -113,6 +113,10 @@ public final class LocalWorkers {
             return;
         }
         processes.put(workerId, new Running(process, System.nanoTime(), quickDeaths));
+        if (stopping) {
+            // stop() ran while this process was being started: it must not outlive serve either.
+            process.destroyForcibly();
+        }
         dispatcher.workerStarting(workerId, true, command.language(), process.pid());
         process.onExit().thenAccept(exited -> onExit(workerId, exited));
     }

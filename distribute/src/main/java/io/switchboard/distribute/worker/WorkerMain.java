@@ -91,6 +91,13 @@ public final class WorkerMain {
 
     private int serve() {
         PrintStream console = System.err;
+        // The hello is built before connecting: the JSON machinery loads while nobody waits on the link.
+        ObjectNode hello = Frames.json().createObjectNode();
+        hello.put("type", Message.HELLO);
+        hello.put("worker", workerId);
+        hello.put("token", token);
+        hello.put("pid", ProcessHandle.current().pid());
+        Frames.encode(hello);
         Socket socket;
         try {
             socket = connect();
@@ -103,11 +110,6 @@ public final class WorkerMain {
         try {
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
             out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-            ObjectNode hello = Frames.json().createObjectNode();
-            hello.put("type", Message.HELLO);
-            hello.put("worker", workerId);
-            hello.put("token", token);
-            hello.put("pid", ProcessHandle.current().pid());
             send(hello);
             Thread reader =
                     Thread.ofPlatform().daemon().name("worker-link-reader").start(() -> read(in, console));
