@@ -2,6 +2,7 @@ package io.switchboard.app.distribute;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.distribute.bundle.BundleStore;
 import io.switchboard.distribute.client.Distribute;
 import io.switchboard.distribute.client.DistributeException;
 import io.switchboard.distribute.client.TaskFailedException;
@@ -12,10 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -103,7 +101,7 @@ public final class DistributeCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             byte[] bytes = Files.readAllBytes(jar);
-            String id = sha256(bytes);
+            String id = BundleStore.sha256(bytes);
             server.send(
                     server.request("/distribute/bundles/" + id)
                             .header("Content-Type", "application/java-archive")
@@ -168,49 +166,37 @@ public final class DistributeCommand implements Runnable {
         }
     }
 
-    @Command(name = "workers", mixinStandardHelpOptions = true, description = "Lists the worker slots as JSON.")
-    static final class Workers implements Callable<Integer> {
+    /** Prints one of the server's JSON read-outs; {@code workers} and {@code stats} differ only in the path. */
+    abstract static class ReadOut implements Callable<Integer> {
         @Mixin
         Server server;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        abstract String path();
+
         @Override
         public Integer call() throws Exception {
-            spec.commandLine()
-                    .getOut()
-                    .println(JSON.readTree(server.send(
-                                    server.request("/distribute/workers").GET().build(), 200))
-                            .toPrettyString());
+            String body = server.send(server.request(path()).GET().build(), 200);
+            spec.commandLine().getOut().println(JSON.readTree(body).toPrettyString());
             return 0;
+        }
+    }
+
+    @Command(name = "workers", mixinStandardHelpOptions = true, description = "Lists the worker slots as JSON.")
+    static final class Workers extends ReadOut {
+        @Override
+        String path() {
+            return "/distribute/workers";
         }
     }
 
     @Command(name = "stats", mixinStandardHelpOptions = true, description = "Prints queue and task counts as JSON.")
-    static final class Stats implements Callable<Integer> {
-        @Mixin
-        Server server;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class Stats extends ReadOut {
         @Override
-        public Integer call() throws Exception {
-            spec.commandLine()
-                    .getOut()
-                    .println(JSON.readTree(server.send(
-                                    server.request("/distribute/stats").GET().build(), 200))
-                            .toPrettyString());
-            return 0;
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
+        String path() {
+            return "/distribute/stats";
         }
     }
 }

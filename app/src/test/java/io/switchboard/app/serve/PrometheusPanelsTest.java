@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,13 +60,17 @@ class PrometheusPanelsTest {
             load.start();
             String base = "http://127.0.0.1:" + prometheusPort;
             Map<String, String> failing = new LinkedHashMap<>(queries);
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
-            while (!failing.isEmpty() && System.nanoTime() < deadline && prometheus.isAlive()) {
-                failing.entrySet().removeIf(query -> returnsData(base, query.getValue()));
-                if (!failing.isEmpty()) {
-                    // Polling a condition: the next scrape is at most a second away.
-                    Thread.sleep(1000);
-                }
+            try {
+                // Polls once a scrape interval until every query has data (or Prometheus died).
+                Awaitility.await()
+                        .atMost(DEADLINE)
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(() -> {
+                            failing.entrySet().removeIf(query -> returnsData(base, query.getValue()));
+                            return failing.isEmpty() || !prometheus.isAlive();
+                        });
+            } catch (ConditionTimeoutException stillFailing) {
+                // The assertions below name the queries that never returned data.
             }
 
             assertThat(prometheus.isAlive())
