@@ -273,8 +273,14 @@ public final class DistributeService implements Service {
     }
 
     @Override
+    /**
+     * Ready once workers can join and, when this server starts its own, one has joined: before
+     * that a task would only wait in the queue for a JVM to start.
+     */
     public Future<Boolean> ready() {
-        return Future.succeededFuture(listening.get());
+        boolean ownWorkers = config.workers() + config.pythonWorkers() > 0;
+        return Future.succeededFuture(
+                listening.get() && (!ownWorkers || dispatcher.stats().workers() > 0));
     }
 
     @Override

@@ -96,6 +96,10 @@ public final class DistributeOptions implements ServiceOptions {
         if (!workerHeap.matches("\\d+[kKmMgG]?")) {
             throw new IllegalArgumentException("--distribute-worker-heap is a size such as 256m, was " + workerHeap);
         }
+        if (workers < -1 || pythonWorkers < -1) {
+            throw new IllegalArgumentException("--distribute-workers and --distribute-python-workers are 0..1024, "
+                    + "or -1 for one per core; were " + workers + " and " + pythonWorkers);
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         int count = workers == -1 ? cores : workers;
         Optional<PythonCommand> pythonCommand = pythonWorkers == 0

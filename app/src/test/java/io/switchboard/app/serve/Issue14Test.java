@@ -68,6 +68,10 @@ class Issue14Test {
 
     @Test
     void aWrongMethodOrAcceptOnAnOwnedRouteIsRefusedNotRelayed() throws Exception {
+        // serve is ready once its first distribute worker has joined.
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> send("GET", "/health/ready").statusCode() == 200);
         HttpResponse<String> post = send("POST", "/health/ready");
         HttpResponse<String> delete = send("DELETE", "/events");
         HttpResponse<String> options = send("OPTIONS", "/fibonacci/10");
