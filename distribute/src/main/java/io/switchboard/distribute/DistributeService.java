@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.distribute.bundle.BundleStore;
 import io.switchboard.distribute.dispatch.Dispatcher;
+import io.switchboard.distribute.dispatch.Language;
 import io.switchboard.distribute.dispatch.NotAcceptingException;
 import io.switchboard.distribute.dispatch.QueueFullException;
 import io.switchboard.distribute.dispatch.Task;
 import io.switchboard.distribute.dispatch.TaskView;
+import io.switchboard.distribute.dispatch.WorkerState;
 import io.switchboard.distribute.link.WorkerLinkServer;
 import io.switchboard.distribute.supervise.LocalWorkers;
 import io.switchboard.platform.Service;
@@ -274,13 +276,22 @@ public final class DistributeService implements Service {
 
     @Override
     /**
-     * Ready once workers can join and, when this server starts its own, one has joined: before
-     * that a task would only wait in the queue for a JVM to start.
+     * Ready once workers can join and, for each language this server starts workers of, one has
+     * joined: before that a task would only wait in the queue for a process to start.
      */
     public Future<Boolean> ready() {
-        boolean ownWorkers = config.workers() + config.pythonWorkers() > 0;
-        return Future.succeededFuture(
-                listening.get() && (!ownWorkers || dispatcher.stats().workers() > 0));
+        if (!listening.get()) {
+            return Future.succeededFuture(false);
+        }
+        boolean java = config.workers() == 0 || hasConnected(Language.JAVA);
+        boolean python = config.pythonWorkers() == 0 || hasConnected(Language.PYTHON);
+        return Future.succeededFuture(java && python);
+    }
+
+    private boolean hasConnected(Language language) {
+        return dispatcher.workers().stream()
+                .anyMatch(w ->
+                        w.language() == language && (w.state() == WorkerState.IDLE || w.state() == WorkerState.BUSY));
     }
 
     @Override
