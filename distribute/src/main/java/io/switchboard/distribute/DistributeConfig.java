@@ -20,6 +20,8 @@ import java.util.Set;
  * @param workerCommand how to start a local worker process
  * @param pythonWorkers local Python worker processes for {@code POST /rpc}
  * @param pythonCommand how to start one, or null when no python3 with cloudpickle was found
+ * @param queue {@code nats://host:port} of the JetStream queue shared with other instances, or null
+ *     for the in-process queue
  */
 public record DistributeConfig(
         int workers,
@@ -33,7 +35,8 @@ public record DistributeConfig(
         long bundleBytes,
         WorkerCommand workerCommand,
         int pythonWorkers,
-        PythonCommand pythonCommand) {
+        PythonCommand pythonCommand,
+        String queue) {
 
     /** Longest run time a task may ask for. */
     public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
@@ -57,6 +60,9 @@ public record DistributeConfig(
         require(
                 pythonWorkers == 0 || pythonCommand != null,
                 "--distribute-python-workers needs a python3 with cloudpickle (apt-get install python3-cloudpickle)");
+        require(
+                queue == null || queue.startsWith("nats://") || queue.startsWith("tls://"),
+                "--distribute-queue is nats://HOST:PORT (or tls://), was " + queue);
         tokens = Set.copyOf(tokens);
         for (String token : tokens) {
             require(token.length() >= 16, "DISTRIBUTE_TOKENS: each token has at least 16 characters");
@@ -67,6 +73,27 @@ public record DistributeConfig(
         if (!condition) {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    /**
+     * The defaults of {@code serve}'s options, with {@code workers} local workers: what a worker node
+     * of the JetStream queue runs with (tasks carry their own timeout and retries).
+     */
+    public static DistributeConfig defaults(int workers, WorkerCommand command) {
+        return new DistributeConfig(
+                workers,
+                100_000,
+                3,
+                Duration.ofMinutes(10),
+                Set.of(),
+                "127.0.0.1",
+                0,
+                Duration.ofMinutes(10),
+                256L << 20,
+                command,
+                0,
+                null,
+                null);
     }
 
     /** Defaults for tests: {@code workers} local workers started from this JVM's class path. */
@@ -83,6 +110,7 @@ public record DistributeConfig(
                 64L << 20,
                 command,
                 0,
+                null,
                 null);
     }
 
@@ -99,7 +127,8 @@ public record DistributeConfig(
                 bundleBytes,
                 workerCommand,
                 pythonWorkers,
-                pythonCommand);
+                pythonCommand,
+                queue);
     }
 
     public DistributeConfig withPython(int workers, PythonCommand command) {
@@ -115,7 +144,8 @@ public record DistributeConfig(
                 bundleBytes,
                 workerCommand,
                 workers,
-                command);
+                command,
+                queue);
     }
 
     public DistributeConfig withQueueCapacity(int capacity) {
@@ -131,6 +161,41 @@ public record DistributeConfig(
                 bundleBytes,
                 workerCommand,
                 pythonWorkers,
-                pythonCommand);
+                pythonCommand,
+                queue);
+    }
+
+    public DistributeConfig withQueue(String newQueue) {
+        return new DistributeConfig(
+                workers,
+                queueCapacity,
+                maxRetries,
+                defaultTimeout,
+                tokens,
+                workerHost,
+                workerPort,
+                retention,
+                bundleBytes,
+                workerCommand,
+                pythonWorkers,
+                pythonCommand,
+                newQueue);
+    }
+
+    public DistributeConfig withWorkers(int count) {
+        return new DistributeConfig(
+                count,
+                queueCapacity,
+                maxRetries,
+                defaultTimeout,
+                tokens,
+                workerHost,
+                workerPort,
+                retention,
+                bundleBytes,
+                workerCommand,
+                pythonWorkers,
+                pythonCommand,
+                queue);
     }
 }

@@ -2,15 +2,18 @@ package io.switchboard.distribute;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.distribute.bundle.BundleStore;
 import io.switchboard.distribute.dispatch.Dispatcher;
-import io.switchboard.distribute.dispatch.Language;
 import io.switchboard.distribute.dispatch.NotAcceptingException;
 import io.switchboard.distribute.dispatch.QueueFullException;
-import io.switchboard.distribute.dispatch.Task;
+import io.switchboard.distribute.dispatch.TaskSpec;
 import io.switchboard.distribute.dispatch.TaskView;
-import io.switchboard.distribute.dispatch.WorkerState;
+import io.switchboard.distribute.jetstream.JetStreamLink;
+import io.switchboard.distribute.jetstream.JetStreamQueue;
 import io.switchboard.distribute.link.WorkerLinkServer;
+import io.switchboard.distribute.queue.LocalQueue;
+import io.switchboard.distribute.queue.QueueUnavailableException;
+import io.switchboard.distribute.queue.TaskQueue;
+import io.switchboard.distribute.queue.TaskTooLargeException;
 import io.switchboard.distribute.supervise.LocalWorkers;
 import io.switchboard.platform.Service;
 import io.switchboard.platform.ServiceContext;
@@ -27,13 +30,10 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.HexFormat;
-import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * process runs it ({@code worker.TaskRunner}) → result frame → dispatcher → the waiting answer
  * ({@code ?wait=}) or a later {@code GET /distribute/tasks/{id}}. {@link LocalWorkers} starts and
  * replaces the local worker processes.
+ *
+ * <p>With {@code --distribute-queue nats://…} the endpoints speak to a {@link JetStreamQueue}
+ * instead: tasks wait in a JetStream stream shared by every instance, this instance's {@link
+ * DistributeNode} pulls from it for its own workers, and states live in a shared bucket, so a
+ * client may submit to one instance and read from another.
  *
  * <p>Threads: handlers run on the event loop and only take the dispatcher's short lock; worker
  * links are read on event loops; process exits arrive on the JDK's process reaper; timeouts and
@@ -72,25 +77,16 @@ public final class DistributeService implements Service {
 
     private final DistributeConfig config;
     private final Access access;
-    private final BundleStore bundles;
-    private final TaskRequests requests;
-    private final String linkToken = newToken();
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("distribute-timers").daemon().factory());
-    private final AtomicBoolean listening = new AtomicBoolean();
     private Vertx vertx;
-    private Dispatcher dispatcher;
-    private LocalWorkers localWorkers;
-    private LocalWorkers pythonWorkers;
-    private WorkerLinkServer linkServer;
+    private JetStreamLink jetStream;
+    private DistributeNode node;
+    private TaskQueue queue;
+    private TaskRequests requests;
     private Duration shutdownTimeout;
-    private int linkPort;
 
     public DistributeService(DistributeConfig config) {
         this.config = config;
         this.access = new Access(config.tokens());
-        this.bundles = new BundleStore(config.bundleBytes());
-        this.requests = new TaskRequests(config, bundles);
     }
 
     @Override
@@ -102,44 +98,25 @@ public final class DistributeService implements Service {
     public void mount(Router router, ServiceContext context) {
         vertx = context.vertx();
         shutdownTimeout = context.server().shutdownTimeout();
-        dispatcher = new Dispatcher(
-                config.queueCapacity(),
-                config.retention(),
-                context.clock(),
-                System::nanoTime,
-                timers,
-                context.metrics());
-        localWorkers = new LocalWorkers(config.workers(), config.workerCommand(), linkToken, dispatcher, timers);
-        pythonWorkers = new LocalWorkers(config.pythonWorkers(), config.pythonCommand(), linkToken, dispatcher, timers);
-        Set<String> linkTokens = new HashSet<>(config.tokens());
-        linkTokens.add(linkToken);
-        linkServer = new WorkerLinkServer(
-                vertx,
-                dispatcher,
-                bundles,
-                linkTokens,
-                id -> localWorkers.supervises(id) || pythonWorkers.supervises(id),
-                (id, pid) -> {
-                    localWorkers.kill(id, pid);
-                    pythonWorkers.kill(id, pid);
-                });
-        linkServer
-                .listen(config.workerHost(), config.workerPort())
-                .onSuccess(port -> {
-                    linkPort = port;
-                    listening.set(true);
-                    // Starting processes forks and execs: tens of milliseconds each, never on a loop.
-                    Thread.ofPlatform().name("distribute-worker-start").start(() -> {
-                        localWorkers.start(linkHost(), port);
-                        pythonWorkers.start(linkHost(), port);
-                    });
-                })
-                .onFailure(e -> log.atError()
-                        .log(
-                                "distribute cannot listen for workers on {}:{}: {}",
-                                config.workerHost(),
-                                config.workerPort(),
-                                e.getMessage()));
+        String nodeId = "serve-" + ProcessHandle.current().pid() + "@" + hostName();
+        if (config.queue() != null) {
+            jetStream = JetStreamLink.connect(
+                    config.queue(), null, "switchboard " + nodeId, config.queueCapacity(), config.retention());
+        }
+        node = new DistributeNode(config, vertx, context.metrics(), context.clock(), jetStream, nodeId);
+        queue = jetStream == null
+                ? new LocalQueue(node.dispatcher())
+                : new JetStreamQueue(jetStream, node.dispatcher(), nodeId, context.clock(), config.queueCapacity());
+        requests = new TaskRequests(config, node.bundles());
+        node.start();
+        if (jetStream != null) {
+            log.atInfo()
+                    .addKeyValue("nats", jetStream.server())
+                    .log(
+                            "distribute: tasks queue on NATS JetStream at {} (stream {})",
+                            jetStream.server(),
+                            jetStream.stream());
+        }
         if (config.pythonWorkers() > 0) {
             log.atInfo()
                     .addKeyValue("python", config.pythonCommand().python())
@@ -162,93 +139,108 @@ public final class DistributeService implements Service {
                 .handler(this::handlePutBundle);
         router.get("/distribute/workers").handler(this::handleWorkers);
         router.get("/distribute/stats").handler(this::handleStats);
-        RpcEndpoint rpc = new RpcEndpoint(dispatcher, config, access, vertx);
+        RpcEndpoint rpc = new RpcEndpoint(queue, config, access, vertx);
         router.post("/rpc").handler(context.bodyHandler()).handler(rpc::handle);
     }
 
-    /** Workers on this machine reach a wildcard listener through loopback. */
-    private String linkHost() {
-        String host = config.workerHost();
-        return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     private void handleSubmit(RoutingContext ctx) {
         access.check(ctx.request());
         Duration wait = TaskRequests.parseWait(ctx.request().getParam("wait"));
-        Task task;
-        try {
-            task = dispatcher.submit(requests.parse(
-                    ctx.body().buffer() == null
-                            ? new byte[0]
-                            : ctx.body().buffer().getBytes()));
-        } catch (QueueFullException e) {
-            throw new ProblemException(Problem.of(429, "queue-full", "Queue full", e.getMessage()), RETRY_AFTER);
-        } catch (NotAcceptingException e) {
-            throw ProblemException.overloaded(e.getMessage(), RETRY_AFTER);
-        }
-        ctx.response().putHeader(HttpHeaders.LOCATION, "/distribute/tasks/" + task.id());
-        answerWhenEnded(ctx, task, wait);
+        TaskSpec spec = requests.parse(
+                ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+        onLoop(queue.submit(spec))
+                .onSuccess(task -> {
+                    ctx.response().putHeader(HttpHeaders.LOCATION, "/distribute/tasks/" + task.id());
+                    answerWhenEnded(ctx, task, wait);
+                })
+                .onFailure(e -> ctx.fail(problem(e)));
     }
 
     private void handleGet(RoutingContext ctx) {
         access.check(ctx.request());
         Duration wait = TaskRequests.parseWait(ctx.request().getParam("wait"));
-        answerWhenEnded(ctx, findTask(ctx), wait);
+        String id = ctx.pathParam("id");
+        onLoop(queue.find(id))
+                .onSuccess(task -> {
+                    if (task.isEmpty()) {
+                        ctx.fail(notFound(id));
+                    } else {
+                        answerWhenEnded(ctx, task.get(), wait);
+                    }
+                })
+                .onFailure(e -> ctx.fail(problem(e)));
     }
 
     private void handleCancel(RoutingContext ctx) {
         access.check(ctx.request());
-        Task task = findTask(ctx);
-        TaskView view = dispatcher
-                .cancel(task)
-                .orElseThrow(() -> new ProblemException(Problem.of(
-                        409, "task-ended", "Task already ended", "task " + task.id() + " had already ended")));
-        JsonAnswer.send(ctx, 200, TaskJson.task(view));
+        String id = ctx.pathParam("id");
+        onLoop(queue.find(id).thenCompose(found -> {
+                    if (found.isEmpty()) {
+                        throw notFound(id);
+                    }
+                    return queue.cancel(id);
+                }))
+                .onSuccess(cancelled -> {
+                    if (cancelled.isEmpty()) {
+                        ctx.fail(new ProblemException(Problem.of(
+                                409, "task-ended", "Task already ended", "task " + id + " had already ended")));
+                    } else {
+                        JsonAnswer.send(ctx, 200, TaskJson.task(cancelled.get()));
+                    }
+                })
+                .onFailure(e -> ctx.fail(problem(e)));
     }
 
-    private Task findTask(RoutingContext ctx) {
-        String id = ctx.pathParam("id");
-        return dispatcher
-                .find(id)
-                .orElseThrow(() -> new ProblemException(Problem.ofStatus(
-                                404,
-                                "Not Found",
-                                "no task " + id + " (unknown, or ended longer ago than the retention of "
-                                        + config.retention().toMinutes() + " min)")
-                        .withParameter("id")));
+    private ProblemException notFound(String id) {
+        return new ProblemException(Problem.ofStatus(
+                        404,
+                        "Not Found",
+                        "no task " + id + " (unknown, or ended longer ago than the retention of "
+                                + config.retention().toMinutes() + " min)")
+                .withParameter("id"));
     }
 
     /**
      * Answers with the task once it ended (200), or with its current state when {@code wait}
      * passes first (202). The timer and the task's end race; the first one answers.
      */
-    private void answerWhenEnded(RoutingContext ctx, Task task, Duration wait) {
-        TaskView now = dispatcher.view(task);
+    private void answerWhenEnded(RoutingContext ctx, TaskView now, Duration wait) {
         if (now.state().ended() || wait.isZero()) {
             JsonAnswer.send(ctx, now.state().ended() ? 200 : 202, TaskJson.task(now));
             return;
         }
         Context loop = vertx.getOrCreateContext();
         AtomicBoolean answered = new AtomicBoolean();
+        CompletableFuture<TaskView> ended = queue.ended(now.id());
         long timer = vertx.setTimer(wait.toMillis(), ignored -> {
             if (answered.compareAndSet(false, true)) {
-                TaskView view = dispatcher.view(task);
-                JsonAnswer.send(ctx, view.state().ended() ? 200 : 202, TaskJson.task(view));
+                ended.cancel(false);
+                onLoop(queue.find(now.id())).onComplete(latest -> {
+                    TaskView view = latest.succeeded() ? latest.result().orElse(now) : now;
+                    JsonAnswer.send(ctx, view.state().ended() ? 200 : 202, TaskJson.task(view));
+                });
             }
         });
-        task.ended()
-                .thenAccept(view -> loop.runOnContext(ignored -> {
-                    if (answered.compareAndSet(false, true)) {
-                        vertx.cancelTimer(timer);
-                        JsonAnswer.send(ctx, 200, TaskJson.task(view));
-                    }
-                }));
+        ended.thenAccept(view -> loop.runOnContext(ignored -> {
+            if (answered.compareAndSet(false, true)) {
+                vertx.cancelTimer(timer);
+                JsonAnswer.send(ctx, 200, TaskJson.task(view));
+            }
+        }));
     }
 
     private void handleHasBundle(RoutingContext ctx) {
         access.check(ctx.request());
         ctx.response()
-                .setStatusCode(bundles.contains(ctx.pathParam("id")) ? 200 : 404)
+                .setStatusCode(node.bundles().contains(ctx.pathParam("id")) ? 200 : 404)
                 .end();
     }
 
@@ -256,42 +248,57 @@ public final class DistributeService implements Service {
         access.check(ctx.request());
         String id = ctx.pathParam("id");
         Buffer body = ctx.body().buffer();
-        boolean created;
-        try {
-            created = bundles.put(id, body == null ? new byte[0] : body.getBytes());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidParameter("body", e.getMessage());
-        }
-        ObjectNode json = JSON.createObjectNode().put("bundle", id).put("stored", created);
-        JsonAnswer.send(ctx, created ? 201 : 200, json);
+        byte[] jar = body == null ? new byte[0] : body.getBytes();
+        // A shared store copies the jar to NATS: a blocking write, so not on the event loop.
+        Future<Boolean> stored = node.bundles().shared()
+                ? vertx.executeBlocking(() -> node.bundles().put(id, jar), false)
+                : Future.succeededFuture(node.bundles().put(id, jar));
+        stored.onSuccess(created -> {
+                    ObjectNode json = JSON.createObjectNode().put("bundle", id).put("stored", created);
+                    JsonAnswer.send(ctx, created ? 201 : 200, json);
+                })
+                .onFailure(e -> ctx.fail(
+                        e instanceof IllegalArgumentException
+                                ? ProblemException.invalidParameter("body", e.getMessage())
+                                : e));
     }
 
     private void handleWorkers(RoutingContext ctx) {
-        JsonAnswer.send(ctx, 200, TaskJson.workers(dispatcher.workers()));
+        onLoop(queue.workers())
+                .onSuccess(workers -> JsonAnswer.send(ctx, 200, TaskJson.workers(workers)))
+                .onFailure(e -> ctx.fail(problem(e)));
     }
 
     private void handleStats(RoutingContext ctx) {
-        JsonAnswer.send(ctx, 200, TaskJson.stats(dispatcher.stats()));
+        onLoop(queue.stats())
+                .onSuccess(stats -> JsonAnswer.send(ctx, 200, TaskJson.stats(stats)))
+                .onFailure(e -> ctx.fail(problem(e)));
+    }
+
+    /** A queue's stage, completed back on the caller's event loop. */
+    private <T> Future<T> onLoop(CompletionStage<T> stage) {
+        return Future.fromCompletionStage(stage, vertx.getOrCreateContext());
+    }
+
+    /** The queue's refusals as the problems the API documents. */
+    static Throwable problem(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return switch (cause) {
+            case QueueFullException full ->
+                new ProblemException(Problem.of(429, "queue-full", "Queue full", full.getMessage()), RETRY_AFTER);
+            case NotAcceptingException stopping -> ProblemException.overloaded(stopping.getMessage(), RETRY_AFTER);
+            case QueueUnavailableException down ->
+                new ProblemException(
+                        Problem.of(503, "queue-unavailable", "Queue unavailable", down.getMessage()), RETRY_AFTER);
+            case TaskTooLargeException large ->
+                new ProblemException(Problem.of(413, "task-too-large", "Task too large", large.getMessage()));
+            default -> cause;
+        };
     }
 
     @Override
-    /**
-     * Ready once workers can join and, for each language this server starts workers of, one has
-     * joined: before that a task would only wait in the queue for a process to start.
-     */
     public Future<Boolean> ready() {
-        if (!listening.get()) {
-            return Future.succeededFuture(false);
-        }
-        boolean java = config.workers() == 0 || hasConnected(Language.JAVA);
-        boolean python = config.pythonWorkers() == 0 || hasConnected(Language.PYTHON);
-        return Future.succeededFuture(java && python);
-    }
-
-    private boolean hasConnected(Language language) {
-        return dispatcher.workers().stream()
-                .anyMatch(w ->
-                        w.language() == language && (w.state() == WorkerState.IDLE || w.state() == WorkerState.BUSY));
+        return Future.succeededFuture(node != null && node.ready());
     }
 
     @Override
@@ -304,51 +311,48 @@ public final class DistributeService implements Service {
     }
 
     /**
-     * Stops taking tasks (queued ones fail with {@code SHUTDOWN}), lets running tasks finish within
-     * the shutdown timeout, then ends every worker process.
+     * Stops taking tasks (queued ones fail with {@code SHUTDOWN}, or stay in JetStream for other
+     * instances), lets running tasks finish within the shutdown timeout, then ends every worker
+     * process.
      */
     @Override
     public Future<Void> close() {
-        if (dispatcher == null) {
-            timers.shutdownNow();
+        if (node == null) {
             return Future.succeededFuture();
         }
         return vertx.executeBlocking(
                         () -> {
-                            dispatcher.stopAccepting();
-                            log.atInfo().log("distribute: no new tasks; waiting for running tasks to finish");
-                            if (!dispatcher.awaitNothingRunning(shutdownTimeout)) {
-                                log.atWarn()
-                                        .log(
-                                                "distribute: tasks still running after the shutdown timeout; ending their workers");
-                            }
-                            localWorkers.stop();
-                            pythonWorkers.stop();
-                            timers.shutdownNow();
-                            log.atInfo().log("distribute: workers stopped");
+                            node.stop(shutdownTimeout);
                             return null;
                         },
                         false)
-                .compose(ignored -> linkServer.close());
+                .compose(ignored -> node.closeLink())
+                .onComplete(ignored -> {
+                    if (queue instanceof JetStreamQueue shared) {
+                        shared.close();
+                    }
+                    if (jetStream != null) {
+                        jetStream.close();
+                    }
+                });
     }
 
     /** The dispatcher, for tests in this module. */
     Dispatcher dispatcher() {
-        return dispatcher;
+        return node.dispatcher();
     }
 
     /** The local worker processes, for tests in this module. */
     LocalWorkers localWorkers() {
-        return localWorkers;
+        return node.localWorkers();
     }
 
     int linkPort() {
-        return linkPort;
+        return node.linkPort();
     }
 
-    private static String newToken() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+    /** The JetStream queue's URL, or null in process; for tests in this module. */
+    String queueUrl() {
+        return config.queue();
     }
 }

@@ -4,20 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.distribute.dispatch.DispatchStats;
-import io.switchboard.distribute.dispatch.Dispatcher;
 import io.switchboard.distribute.dispatch.Language;
 import io.switchboard.distribute.dispatch.NotAcceptingException;
 import io.switchboard.distribute.dispatch.QueueFullException;
-import io.switchboard.distribute.dispatch.Task;
 import io.switchboard.distribute.dispatch.TaskSpec;
 import io.switchboard.distribute.dispatch.TaskView;
 import io.switchboard.distribute.dispatch.WorkerState;
+import io.switchboard.distribute.dispatch.WorkerView;
+import io.switchboard.distribute.queue.TaskQueue;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletionException;
 
 /**
  * {@code POST /rpc}: the seed's own protocol, so its Python client works unchanged. The body is
@@ -32,13 +35,13 @@ final class RpcEndpoint {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Dispatcher dispatcher;
+    private final TaskQueue queue;
     private final DistributeConfig config;
     private final Access access;
     private final Vertx vertx;
 
-    RpcEndpoint(Dispatcher dispatcher, DistributeConfig config, Access access, Vertx vertx) {
-        this.dispatcher = dispatcher;
+    RpcEndpoint(TaskQueue queue, DistributeConfig config, Access access, Vertx vertx) {
+        this.queue = queue;
         this.config = config;
         this.access = access;
         this.vertx = vertx;
@@ -46,7 +49,8 @@ final class RpcEndpoint {
 
     void handle(RoutingContext ctx) {
         access.check(ctx.request());
-        if (config.pythonWorkers() == 0) {
+        // On a shared queue, Python workers may run on other machines.
+        if (config.pythonWorkers() == 0 && config.queue() == null) {
             reply(
                     ctx,
                     503,
@@ -85,8 +89,11 @@ final class RpcEndpoint {
             return;
         }
         JsonNode clientVersion = params.get("python_version");
-        String workerVersion = config.pythonCommand().version();
-        if (clientVersion != null && !clientVersion.asText().equals(workerVersion)) {
+        String workerVersion =
+                config.pythonCommand() == null ? null : config.pythonCommand().version();
+        if (clientVersion != null
+                && workerVersion != null
+                && !clientVersion.asText().equals(workerVersion)) {
             reply(
                     ctx,
                     400,
@@ -108,19 +115,23 @@ final class RpcEndpoint {
                 config.defaultTimeout(),
                 config.maxRetries(),
                 false);
-        Task task;
-        try {
-            task = dispatcher.submit(spec);
-        } catch (QueueFullException e) {
-            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-            reply(ctx, 429, error("Queue full", 429, e.getMessage()));
-            return;
-        } catch (NotAcceptingException e) {
-            reply(ctx, 503, error("Shutting down", 503, e.getMessage()));
-            return;
-        }
         Context loop = vertx.getOrCreateContext();
-        task.ended().thenAccept(view -> loop.runOnContext(ignored -> answer(ctx, view)));
+        Future.fromCompletionStage(queue.submit(spec), loop)
+                .onSuccess(task ->
+                        queue.ended(task.id()).thenAccept(view -> loop.runOnContext(ignored -> answer(ctx, view))))
+                .onFailure(
+                        e -> refused(ctx, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
+    }
+
+    private void refused(RoutingContext ctx, Throwable e) {
+        switch (e) {
+            case QueueFullException full -> {
+                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+                reply(ctx, 429, error("Queue full", 429, full.getMessage()));
+            }
+            case NotAcceptingException stopping -> reply(ctx, 503, error("Shutting down", 503, stopping.getMessage()));
+            default -> reply(ctx, 503, error("Queue unavailable", 503, e.getMessage()));
+        }
     }
 
     /**
@@ -160,14 +171,20 @@ final class RpcEndpoint {
         }
         body.put("stdout", view.stdout());
         body.put("stderr", view.stderr());
-        DispatchStats stats = dispatcher.stats();
-        body.put("queued_tasks", stats.queuedTasks());
-        body.put("workers", pythonWorkers());
-        reply(ctx, status, body);
+        int code = status;
+        Context loop = vertx.getOrCreateContext();
+        Future<DispatchStats> stats = Future.fromCompletionStage(queue.stats(), loop);
+        Future<List<WorkerView>> workers = Future.fromCompletionStage(queue.workers(), loop);
+        Future.all(stats, workers).onComplete(ignored -> {
+            // The seed's fields; if the queue cannot say, the answer still carries the result.
+            body.put("queued_tasks", stats.succeeded() ? stats.result().queuedTasks() : 0);
+            body.put("workers", workers.succeeded() ? pythonWorkers(workers.result()) : 0);
+            reply(ctx, code, body);
+        });
     }
 
-    private long pythonWorkers() {
-        return dispatcher.workers().stream()
+    private static long pythonWorkers(List<WorkerView> workers) {
+        return workers.stream()
                 .filter(w -> w.language() == Language.PYTHON)
                 .filter(w -> w.state() == WorkerState.IDLE || w.state() == WorkerState.BUSY)
                 .count();

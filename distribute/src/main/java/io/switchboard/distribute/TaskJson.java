@@ -1,21 +1,30 @@
 package io.switchboard.distribute;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.distribute.dispatch.DispatchStats;
+import io.switchboard.distribute.dispatch.FailureKind;
+import io.switchboard.distribute.dispatch.Language;
 import io.switchboard.distribute.dispatch.TaskError;
+import io.switchboard.distribute.dispatch.TaskState;
 import io.switchboard.distribute.dispatch.TaskView;
+import io.switchboard.distribute.dispatch.WorkerState;
 import io.switchboard.distribute.dispatch.WorkerView;
+import java.time.Instant;
 import java.util.List;
 
-/** The JSON shapes of the HTTP API (documented in the module README and {@code /openapi}). */
-final class TaskJson {
+/**
+ * The JSON shapes of the HTTP API (documented in the module README and {@code /openapi}). The same
+ * shapes are what JetStream keeps of tasks and worker slots, so they are read back here too.
+ */
+public final class TaskJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private TaskJson() {}
 
-    static ObjectNode task(TaskView view) {
+    public static ObjectNode task(TaskView view) {
         ObjectNode json = NODES.objectNode();
         json.put("id", view.id());
         json.put("state", view.state().name());
@@ -60,7 +69,7 @@ final class TaskJson {
         }
     }
 
-    static ObjectNode stats(DispatchStats stats) {
+    public static ObjectNode stats(DispatchStats stats) {
         ObjectNode json = NODES.objectNode();
         json.put("queued_tasks", stats.queuedTasks());
         json.put("peak_queued_tasks", stats.peakQueuedTasks());
@@ -75,7 +84,7 @@ final class TaskJson {
         return json;
     }
 
-    static ObjectNode workers(List<WorkerView> workers) {
+    public static ObjectNode workers(List<WorkerView> workers) {
         ObjectNode json = NODES.objectNode();
         var array = json.putArray("workers");
         for (WorkerView worker : workers) {
@@ -95,7 +104,63 @@ final class TaskJson {
                 w.put("last_replacement_ms", Math.round(worker.lastReplacementMillis() * 10) / 10.0);
             }
             w.put("local", worker.supervised());
+            w.put("language", worker.language().name().toLowerCase(java.util.Locale.ROOT));
         }
         return json;
+    }
+
+    /** Reads what {@link #task} wrote. */
+    public static TaskView readTask(JsonNode json) {
+        JsonNode error = json.get("error");
+        return new TaskView(
+                json.get("id").asText(),
+                TaskState.valueOf(json.get("state").asText()),
+                json.get("function").asText(),
+                json.path("attempts").asInt(),
+                json.hasNonNull("worker") ? json.get("worker").asText() : null,
+                Instant.parse(json.get("submitted_at").asText()),
+                nanos(json.get("queue_wait_ms")),
+                nanos(json.get("run_ms")),
+                json.get("result"),
+                json.hasNonNull("result_encoding") ? json.get("result_encoding").asText() : null,
+                json.hasNonNull("stdout") ? json.get("stdout").asText() : null,
+                json.hasNonNull("stderr") ? json.get("stderr").asText() : null,
+                error == null || error.isNull() ? null : readError(error));
+    }
+
+    private static TaskError readError(JsonNode json) {
+        return new TaskError(
+                FailureKind.valueOf(json.get("kind").asText()),
+                json.path("message").asText(),
+                json.hasNonNull("exit_code") ? json.get("exit_code").asInt() : null,
+                json.get("exception"));
+    }
+
+    private static long nanos(JsonNode millis) {
+        return millis == null || millis.isNull() ? -1 : Math.round(millis.asDouble() * 1_000_000);
+    }
+
+    /**
+     * Reads what {@link #workers} wrote, naming each slot after its node ({@code node/w-1}): slot
+     * ids repeat across machines.
+     */
+    public static List<WorkerView> readWorkers(String node, JsonNode json) {
+        List<WorkerView> workers = new java.util.ArrayList<>();
+        for (JsonNode w : json.path("workers")) {
+            workers.add(new WorkerView(
+                    node + "/" + w.get("id").asText(),
+                    WorkerState.valueOf(w.get("state").asText()),
+                    w.hasNonNull("pid") ? w.get("pid").asLong() : null,
+                    w.hasNonNull("task") ? w.get("task").asText() : null,
+                    w.path("tasks_completed").asLong(),
+                    w.path("busy_seconds").asDouble(),
+                    w.path("restarts").asLong(),
+                    w.hasNonNull("last_replacement_ms")
+                            ? w.get("last_replacement_ms").asDouble()
+                            : -1,
+                    w.path("local").asBoolean(),
+                    "python".equals(w.path("language").asText()) ? Language.PYTHON : Language.JAVA));
+        }
+        return workers;
     }
 }

@@ -46,8 +46,20 @@ final class DistributeHarness implements AutoCloseable {
         return WorkerCommand.sameJvm("96m").withClassPath(classPath);
     }
 
+    /**
+     * The queue the tests run on: in this process by default; with the system property {@code
+     * distribute.queue} (a NATS URL, set by the build's JetStream run of the same tests), on
+     * JetStream, each harness in a namespace of its own so that tests never share tasks.
+     */
     static DistributeConfig config(int workers) {
-        return DistributeConfig.forTests(workers, workerCommand());
+        DistributeConfig config = DistributeConfig.forTests(workers, workerCommand());
+        String nats = System.getProperty("distribute.queue");
+        return nats == null || nats.isBlank() ? config : config.withQueue(JetStreamNamespaces.fresh(nats));
+    }
+
+    static boolean onJetStream() {
+        String nats = System.getProperty("distribute.queue");
+        return nats != null && !nats.isBlank();
     }
 
     static DistributeHarness start(DistributeConfig config) {
@@ -127,5 +139,6 @@ final class DistributeHarness implements AutoCloseable {
     @Override
     public void close() {
         platform.close();
+        JetStreamNamespaces.delete(service.queueUrl());
     }
 }

@@ -86,6 +86,13 @@ public final class DistributeOptions implements ServiceOptions {
                     + "(env DISTRIBUTE_PYTHON; default: /usr/bin/python3, then python3 on the PATH).")
     String python;
 
+    @Option(
+            names = "--distribute-queue",
+            description = "Where tasks wait: empty for this process, or nats://[TOKEN@]HOST:4222 for a NATS "
+                    + "JetStream queue shared by several serve instances and 'switchboard worker --connect nats://…' "
+                    + "nodes (env DISTRIBUTE_QUEUE; default: in this process).")
+    String queue;
+
     @Override
     public String serviceName() {
         return DistributeService.NAME;
@@ -122,6 +129,7 @@ public final class DistributeOptions implements ServiceOptions {
                 256L << 20,
                 WorkerCommand.sameJvm(workerHeap),
                 pythonCount,
-                pythonCommand.orElse(null)));
+                pythonCommand.orElse(null),
+                queue == null || queue.isBlank() ? null : queue));
     }
 }

@@ -26,9 +26,19 @@ public final class BundleStore {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
 
     private final Cache<String, byte[]> bundles;
+    private final BundleMirror mirror;
 
     /** @param maxBytes total size of the bundles held before the least recently used are dropped */
     public BundleStore(long maxBytes) {
+        this(maxBytes, BundleMirror.NONE);
+    }
+
+    /**
+     * @param mirror where bundles are shared with other machines; a bundle missing here is fetched
+     *     from it, and every upload is copied to it
+     */
+    public BundleStore(long maxBytes, BundleMirror mirror) {
+        this.mirror = mirror;
         this.bundles = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher((String id, byte[] jar) -> jar.length)
@@ -39,12 +49,25 @@ public final class BundleStore {
         return id != null && ID.matcher(id).matches();
     }
 
+    /** Whether bundles are shared with other machines: then {@link #get} and {@link #put} may block. */
+    public boolean shared() {
+        return mirror.shared();
+    }
+
     public boolean contains(String id) {
         return bundles.getIfPresent(id) != null;
     }
 
+    /** The jar; with a shared mirror a miss here reads it from there, blocking. */
     public Optional<byte[]> get(String id) {
-        return Optional.ofNullable(bundles.getIfPresent(id));
+        byte[] jar = bundles.getIfPresent(id);
+        if (jar == null && mirror.shared()) {
+            Optional<byte[]> shared =
+                    mirror.get(id).filter(bytes -> sha256(bytes).equals(id));
+            shared.ifPresent(bytes -> bundles.put(id, bytes));
+            return shared;
+        }
+        return Optional.ofNullable(jar);
     }
 
     /**
@@ -62,7 +85,11 @@ public final class BundleStore {
             throw new IllegalArgumentException("the body's SHA-256 is " + actual + ", not the id in the path");
         }
         requireJar(jar);
-        return bundles.asMap().putIfAbsent(id, jar) == null;
+        boolean added = bundles.asMap().putIfAbsent(id, jar) == null;
+        if (added) {
+            mirror.put(id, jar);
+        }
+        return added;
     }
 
     public static String sha256(byte[] bytes) {

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -54,6 +55,7 @@ public final class Dispatcher {
     private final LongSupplier nanoTime;
     private final ScheduledExecutorService timers;
     private final DispatchMetrics metrics;
+    private final WorkerAvailability availability;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition nothingRunning = lock.newCondition();
@@ -85,6 +87,22 @@ public final class Dispatcher {
             LongSupplier nanoTime,
             ScheduledExecutorService timers,
             MeterRegistry registry) {
+        this(capacity, retention, clock, nanoTime, timers, registry, WorkerAvailability.NONE);
+    }
+
+    /**
+     * @param availability told when workers become free or leave; a queue outside this process
+     *     pulls tasks by it
+     */
+    public Dispatcher(
+            int capacity,
+            Duration retention,
+            Clock clock,
+            LongSupplier nanoTime,
+            ScheduledExecutorService timers,
+            MeterRegistry registry,
+            WorkerAvailability availability) {
+        this.availability = availability;
         if (capacity < 1) {
             throw new IllegalArgumentException("queue capacity must be at least 1, was " + capacity);
         }
@@ -112,6 +130,15 @@ public final class Dispatcher {
      * @throws NotAcceptingException while shutting down
      */
     public Task submit(TaskSpec spec) {
+        return submit(UUID.randomUUID().toString(), clock.instant(), spec, 0);
+    }
+
+    /**
+     * Queues a task accepted elsewhere (by a queue outside this process) under its own id.
+     *
+     * @param priorAttempts attempts already spent on it elsewhere; they count against its retries
+     */
+    public Task submit(String id, Instant submittedAt, TaskSpec spec, int priorAttempts) {
         List<Runnable> after = new ArrayList<>();
         Task task;
         lock.lock();
@@ -122,7 +149,8 @@ public final class Dispatcher {
             if (queued >= capacity) {
                 throw new QueueFullException(capacity);
             }
-            task = new Task(UUID.randomUUID().toString(), spec, clock.instant(), nanoTime.getAsLong());
+            task = new Task(id, spec, submittedAt, nanoTime.getAsLong());
+            task.attempts = priorAttempts;
             active.put(task.id(), task);
             submitted++;
             enqueue(task, false);
@@ -234,6 +262,7 @@ public final class Dispatcher {
             }
             becomeIdle(slot);
             dispatch(after);
+            announceIfIdle(slot, after);
         } finally {
             lock.unlock();
             after.forEach(Runnable::run);
@@ -281,6 +310,7 @@ public final class Dispatcher {
             }
             becomeIdle(slot);
             dispatch(after);
+            announceIfIdle(slot, after);
         } finally {
             lock.unlock();
         }
@@ -301,7 +331,10 @@ public final class Dispatcher {
             if (slot == null || (channel != null && slot.channel != channel)) {
                 return;
             }
-            idle.get(slot.language).remove(slot);
+            if (idle.get(slot.language).remove(slot)) {
+                Language language = slot.language;
+                after.add(() -> availability.gone(language));
+            }
             slot.channel = null;
             if (slot.lostAtNanos < 0) {
                 slot.lostAtNanos = nanoTime.getAsLong();
@@ -496,8 +529,17 @@ public final class Dispatcher {
     private void becomeIdle(WorkerSlot slot) {
         slot.state = WorkerState.IDLE;
         idle.get(slot.language).addLast(slot);
+
         if (running == 0) {
             nothingRunning.signalAll();
+        }
+    }
+
+    /** Tells the availability listener about a slot still idle after the local queue had its turn. */
+    private void announceIfIdle(WorkerSlot slot, List<Runnable> after) {
+        if (slot.state == WorkerState.IDLE) {
+            Language language = slot.language;
+            after.add(() -> availability.idle(language));
         }
     }
 

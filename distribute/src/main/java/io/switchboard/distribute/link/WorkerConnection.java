@@ -160,10 +160,24 @@ final class WorkerConnection implements WorkerChannel {
         ObjectNode answer = Frames.json().createObjectNode();
         answer.put("type", Message.BUNDLE);
         answer.put("bundle", bundle);
-        server.bundles()
-                .get(bundle)
-                .ifPresent(jar -> answer.put("jar", Base64.getEncoder().encodeToString(jar)));
-        write(answer);
+        if (!server.bundles().shared()) {
+            server.bundles()
+                    .get(bundle)
+                    .ifPresent(jar -> answer.put("jar", Base64.getEncoder().encodeToString(jar)));
+            write(answer);
+            return;
+        }
+        // A shared store may fetch the jar from another machine: off the event loop.
+        server.vertx()
+                .executeBlocking(() -> server.bundles().get(bundle), false)
+                .onComplete(got -> {
+                    if (got.succeeded()) {
+                        got.result()
+                                .ifPresent(jar ->
+                                        answer.put("jar", Base64.getEncoder().encodeToString(jar)));
+                    }
+                    write(answer);
+                });
     }
 
     private void onResult(ObjectNode frame) {

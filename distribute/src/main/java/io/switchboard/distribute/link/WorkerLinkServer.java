@@ -56,6 +56,11 @@ public final class WorkerLinkServer {
         return server.listen().map(NetServer::actualPort);
     }
 
+    /** The port it listens on, or 0 before it does. */
+    public int port() {
+        return server == null ? 0 : server.actualPort();
+    }
+
     public Future<Void> close() {
         return server == null ? Future.succeededFuture() : server.close();
     }

@@ -1,0 +1,294 @@
+package io.switchboard.distribute.jetstream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueOperation;
+import io.switchboard.distribute.TaskJson;
+import io.switchboard.distribute.dispatch.DispatchStats;
+import io.switchboard.distribute.dispatch.Dispatcher;
+import io.switchboard.distribute.dispatch.FailureKind;
+import io.switchboard.distribute.dispatch.Language;
+import io.switchboard.distribute.dispatch.QueueFullException;
+import io.switchboard.distribute.dispatch.TaskError;
+import io.switchboard.distribute.dispatch.TaskSpec;
+import io.switchboard.distribute.dispatch.TaskState;
+import io.switchboard.distribute.dispatch.TaskView;
+import io.switchboard.distribute.dispatch.WorkerState;
+import io.switchboard.distribute.dispatch.WorkerView;
+import io.switchboard.distribute.queue.QueueUnavailableException;
+import io.switchboard.distribute.queue.TaskQueue;
+import io.switchboard.distribute.queue.TaskTooLargeException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The task queue on NATS JetStream, as one {@code serve} instance sees it: it accepts tasks into the
+ * shared stream, reads states from the shared bucket, and wakes its waiting clients when any node
+ * announces a task's end. Running tasks is the {@link JetStreamPump}'s job, on whichever node.
+ *
+ * <p>Accepting a task is two writes sent together: the task into the stream (its publish ack is
+ * the promise that it will run) and its {@code QUEUED} state into the bucket, written with "create"
+ * so it never overwrites a state a fast node already wrote. Blocking client calls run on virtual
+ * threads, never on the caller's event loop.
+ */
+public final class JetStreamQueue implements TaskQueue, AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** JetStream's error code for a stream at its message limit with discard-new. */
+    private static final int STREAM_FULL = 10077;
+
+    private final JetStreamLink link;
+    private final Dispatcher local;
+    private final String node;
+    private final Clock clock;
+    private final int capacity;
+    private final NodeRegistry registry;
+    private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    private final ConcurrentHashMap<String, CompletableFuture<TaskView>> waiting = new ConcurrentHashMap<>();
+    private final io.nats.client.Dispatcher events;
+    private final AtomicLong submitted = new AtomicLong();
+    private final AtomicLong peakQueued = new AtomicLong();
+
+    /**
+     * @param local this instance's dispatcher, whose workers are listed live
+     * @param node this instance's node id in worker listings
+     */
+    public JetStreamQueue(JetStreamLink link, Dispatcher local, String node, Clock clock, int capacity) {
+        this.link = link;
+        this.local = local;
+        this.node = node;
+        this.clock = clock;
+        this.capacity = capacity;
+        this.registry = new NodeRegistry(link);
+        this.events = link.connection().createDispatcher(message -> ended(message.getData()));
+        events.subscribe(link.names().endedSubject());
+    }
+
+    @Override
+    public CompletionStage<TaskView> submit(TaskSpec spec) {
+        String id = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        byte[] task = new TaskMessage(id, now, spec).encode();
+        if (task.length > link.connection().getMaxPayload()) {
+            return CompletableFuture.failedFuture(
+                    new TaskTooLargeException(task.length, link.connection().getMaxPayload()));
+        }
+        TaskView queued =
+                new TaskView(id, TaskState.QUEUED, spec.function(), 0, null, now, -1, -1, null, null, null, null, null);
+        CompletableFuture<?> accepted = link.jetStream()
+                .publishAsync(
+                        link.names().subject(spec.language()),
+                        task,
+                        PublishOptions.builder().messageId(id).build());
+        CompletableFuture<Void> stated = CompletableFuture.runAsync(() -> createState(queued), blocking);
+        return accepted.thenCombine(stated, (ack, ignored) -> {
+                    submitted.incrementAndGet();
+                    return queued;
+                })
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(refusal(e)));
+    }
+
+    /** Writes the first state unless a node already wrote a later one (it ran that fast). */
+    private void createState(TaskView view) {
+        try {
+            link.tasks().create(view.id(), json(view));
+        } catch (JetStreamApiException e) {
+            // "wrong last sequence": the key exists, so a node got there first; its state is newer.
+        } catch (IOException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private Throwable refusal(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof JetStreamApiException api && api.getApiErrorCode() == STREAM_FULL) {
+            return new QueueFullException(capacity);
+        }
+        return new QueueUnavailableException(
+                "the task queue on NATS did not accept the task: " + cause.getMessage(), cause);
+    }
+
+    @Override
+    public CompletionStage<Optional<TaskView>> find(String id) {
+        return CompletableFuture.supplyAsync(() -> read(id).map(Entry::view), blocking);
+    }
+
+    @Override
+    public CompletableFuture<TaskView> ended(String id) {
+        CompletableFuture<TaskView> shared = waiting.computeIfAbsent(id, key -> new CompletableFuture<>());
+        CompletableFuture<TaskView> mine = shared.copy();
+        mine.whenComplete((view, e) -> {
+            if (e != null && shared.getNumberOfDependents() == 0) {
+                waiting.remove(id, shared);
+            }
+        });
+        // The end may have been announced before we listened: read the state once after listening.
+        find(id).thenAccept(view -> view.filter(v -> v.state().ended()).ifPresent(this::complete));
+        return mine;
+    }
+
+    private void ended(byte[] announced) {
+        try {
+            complete(TaskJson.readTask(JSON.readTree(announced)));
+        } catch (IOException | RuntimeException e) {
+            // Not ours to understand: a waiter falls back to its timeout and reads the state.
+        }
+    }
+
+    private void complete(TaskView view) {
+        CompletableFuture<TaskView> shared = waiting.remove(view.id());
+        if (shared != null) {
+            shared.complete(view);
+        }
+    }
+
+    @Override
+    public CompletionStage<Optional<TaskView>> cancel(String id) {
+        return CompletableFuture.supplyAsync(() -> cancelNow(id), blocking);
+    }
+
+    private Optional<TaskView> cancelNow(String id) {
+        // Compare-and-set on the state's revision: a node that finishes the task meanwhile wins.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<Entry> current = read(id);
+            if (current.isEmpty() || current.get().view().state().ended()) {
+                return Optional.empty();
+            }
+            TaskView was = current.get().view();
+            TaskView cancelled = new TaskView(
+                    id,
+                    TaskState.CANCELLED,
+                    was.function(),
+                    was.attempts(),
+                    was.worker(),
+                    was.submittedAt(),
+                    was.queueWaitNanos(),
+                    was.runNanos(),
+                    null,
+                    null,
+                    was.stdout(),
+                    was.stderr(),
+                    TaskError.of(FailureKind.CANCELLED, "cancelled by a client"));
+            byte[] bytes = json(cancelled);
+            try {
+                link.tasks().update(id, bytes, current.get().revision());
+            } catch (JetStreamApiException e) {
+                continue;
+            } catch (IOException e) {
+                throw new QueueUnavailableException("NATS did not take the cancellation: " + e.getMessage(), e);
+            }
+            // The node running it kills its worker; a queued copy is dropped when a node pulls it.
+            link.connection().publish(link.names().cancelSubject(), id.getBytes(StandardCharsets.UTF_8));
+            link.connection().publish(link.names().endedSubject(), bytes);
+            return Optional.of(cancelled);
+        }
+        throw new QueueUnavailableException("task " + id + " kept changing while being cancelled", null);
+    }
+
+    @Override
+    public CompletionStage<DispatchStats> stats() {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    long queued = 0;
+                    long running = 0;
+                    try {
+                        for (Language language : Language.values()) {
+                            ConsumerInfo info = link.management()
+                                    .getConsumerInfo(
+                                            link.names().stream(), link.names().consumer(language));
+                            queued += info.getNumPending();
+                            running += info.getNumAckPending();
+                        }
+                    } catch (IOException | JetStreamApiException e) {
+                        throw new QueueUnavailableException("NATS did not answer: " + e.getMessage(), e);
+                    }
+                    long peak = peakQueued.accumulateAndGet(queued, Math::max);
+                    List<WorkerView> all = allWorkers();
+                    int idle = (int) all.stream()
+                            .filter(w -> w.state() == WorkerState.IDLE)
+                            .count();
+                    int busy = (int) all.stream()
+                            .filter(w -> w.state() == WorkerState.BUSY)
+                            .count();
+                    DispatchStats mine = local.stats();
+                    return new DispatchStats(
+                            (int) queued,
+                            (int) peak,
+                            idle + busy,
+                            idle,
+                            busy,
+                            (int) running,
+                            submitted.get(),
+                            mine.succeeded(),
+                            mine.failed(),
+                            mine.cancelled());
+                },
+                blocking);
+    }
+
+    @Override
+    public CompletionStage<List<WorkerView>> workers() {
+        return CompletableFuture.supplyAsync(this::allWorkers, blocking);
+    }
+
+    private List<WorkerView> allWorkers() {
+        List<WorkerView> all = new ArrayList<>(local.workers());
+        try {
+            all.addAll(registry.others(node));
+        } catch (IOException | JetStreamApiException e) {
+            throw new QueueUnavailableException("NATS did not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueueUnavailableException("interrupted", e);
+        }
+        return all;
+    }
+
+    private Optional<Entry> read(String id) {
+        try {
+            KeyValueEntry entry = link.tasks().get(id);
+            if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
+                return Optional.empty();
+            }
+            return Optional.of(new Entry(TaskJson.readTask(JSON.readTree(entry.getValue())), entry.getRevision()));
+        } catch (IllegalArgumentException e) {
+            // An id that is no valid key (the HTTP layer checks ids; this is the last guard).
+            return Optional.empty();
+        } catch (IOException | JetStreamApiException e) {
+            throw new QueueUnavailableException("NATS did not answer: " + e.getMessage(), e);
+        }
+    }
+
+    static byte[] json(TaskView view) {
+        try {
+            return JSON.writeValueAsBytes(TaskJson.task(view));
+        } catch (IOException e) {
+            throw new IllegalStateException("a task state could not be written as JSON", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        link.connection().closeDispatcher(events);
+        blocking.shutdownNow();
+    }
+
+    private record Entry(TaskView view, long revision) {}
+}
