@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +36,9 @@ import org.jfree.data.xy.XYSeriesCollection;
  * <pre>
  *   scaling URL N            10·N tasks of sleep(1000 ms) on N workers: prints "N tasks seconds tasks/s ideal ratio"
  *   crash URL COUNT WORKERS  COUNT tasks while a busy worker is killed every 500 ms: prints lost/duplicate/outcome counts
+ *   shared-crash URL_A URL_B COUNT  JetStream: COUNT tasks sent to two serve instances in turn while busy
+ *                            workers are killed (the script also restarts instance A): prints accepted, lost and
+ *                            re-executed counts
  *   chart RESULTS PNG        draws throughput against workers from scaling lines
  *   client URL SECONDS       the Java client: round trip of a shipped lambda (one caller), then async throughput
  * </pre>
@@ -50,6 +55,7 @@ public final class DistributeBenchmark {
         switch (args[0]) {
             case "scaling" -> scaling(args[1], Integer.parseInt(args[2]));
             case "crash" -> crash(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "shared-crash" -> sharedCrash(args[1], args[2], Integer.parseInt(args[3]));
             case "chart" -> chart(Path.of(args[1]), Path.of(args[2]));
             case "client" -> client(args[1], Duration.parse("PT" + args[2]));
             default -> throw new IllegalArgumentException("scaling | crash | chart");
@@ -191,6 +197,85 @@ public final class DistributeBenchmark {
         System.out.printf(
                 "worker replacement (loss -> replacement connected): %d times, mean %.0f ms, max %.0f ms%n",
                 (long) replacements, replacements == 0 ? 0 : 1000 * sum / replacements, 1000 * max);
+    }
+
+    /**
+     * Two serve instances on one JetStream queue. Tasks go to A and B in turn (a refused or failed
+     * submission is not accepted and not counted as lost); busy workers are killed every 500 ms; the
+     * script kills and restarts A meanwhile. Afterwards every accepted task is read from B: lost =
+     * accepted tasks that never ended; re-executions = attempts beyond the first, summed.
+     */
+    private static void sharedCrash(String a, String b, int count) throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger kills = new AtomicInteger();
+        Thread killer = Thread.ofPlatform().start(() -> {
+            while (running.get()) {
+                try {
+                    Thread.sleep(500); // the kill cadence under test, not synchronisation
+                    for (JsonNode w : get(b + "/distribute/workers").get("workers")) {
+                        if (w.get("state").asText().equals("BUSY") && w.hasNonNull("pid")) {
+                            ProcessHandle.of(w.get("pid").asLong()).ifPresent(ProcessHandle::destroyForcibly);
+                            kills.incrementAndGet();
+                            break;
+                        }
+                    }
+                } catch (Exception e) {
+                    // B answers while A restarts; a failed listing just skips one kill
+                }
+            }
+        });
+        Semaphore inFlight = new Semaphore(64);
+        Set<String> accepted = ConcurrentHashMap.newKeySet();
+        AtomicInteger refused = new AtomicInteger();
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            inFlight.acquire();
+            String url = i % 2 == 0 ? a : b;
+            all.add(submit(url, "{\"function\":\"sleep\",\"args\":[10],\"max_retries\":5}", "")
+                    .thenAccept(t -> accepted.add(t.get("id").asText()))
+                    .exceptionally(e -> {
+                        refused.incrementAndGet();
+                        return null;
+                    })
+                    .whenComplete((ignored, e) -> inFlight.release()));
+            if (i % 64 == 0) {
+                Thread.sleep(1); // spread submissions over the restart of A, not synchronisation
+            }
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        Map<String, Integer> outcomes = new ConcurrentSkipListMap<>();
+        AtomicInteger ended = new AtomicInteger();
+        AtomicInteger reExecutions = new AtomicInteger();
+        List<CompletableFuture<Void>> reads = new ArrayList<>();
+        for (String id : accepted) {
+            inFlight.acquire();
+            reads.add(await(b, parse("{\"id\":\"" + id + "\",\"state\":\"QUEUED\"}"))
+                    .thenAccept(t -> {
+                        ended.incrementAndGet();
+                        reExecutions.addAndGet(Math.max(0, t.get("attempts").asInt() - 1));
+                        String outcome = t.get("state").asText()
+                                + (t.has("error") ? "/" + t.get("error").get("kind").asText() : "");
+                        outcomes.merge(outcome, 1, Integer::sum);
+                    })
+                    .exceptionally(e -> null)
+                    .whenComplete((ignored, e) -> inFlight.release()));
+        }
+        CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).join();
+        running.set(false);
+        killer.join();
+        System.out.printf(
+                "tasks %d: accepted %d, refused %d (A down), ended %d, lost %d in %.1f s; worker kills %d; "
+                        + "re-executions %d; outcomes %s%n",
+                count,
+                accepted.size(),
+                refused.get(),
+                ended.get(),
+                accepted.size() - ended.get(),
+                (System.nanoTime() - start) / 1e9,
+                kills.get(),
+                reExecutions.get(),
+                outcomes);
     }
 
     private static double metric(String text, String name) {

@@ -8,9 +8,14 @@
 #     time to replace a worker.
 #  4. Scaling: N = 1, 2, 4, ... 64 workers, 10·N tasks that sleep 1 s, against the ideal N tasks/s;
 #     writes distribute-scaling.txt and distribute-scaling.png into OUT (default: a temp folder).
+#  5. JetStream against the in-process queue, same run (in-process, JetStream, in-process): round trip
+#     of an empty task with one client, and throughput with 64 in flight, 4 workers each time.
+#  6. JetStream crash test: two serve instances on one queue, CRASH_TASKS tasks sent to both in turn,
+#     busy workers killed every 500 ms, instance A killed with SIGKILL and restarted meanwhile.
+#     5 and 6 need NATS with JetStream (NATS_URL, default nats://127.0.0.1:4222).
 #
 # Usage: benchmarks/distribute.sh [crash-task-count] [max-workers] [OUT]
-#        SECTIONS="3 4" benchmarks/distribute.sh ...   runs only those parts
+#        SECTIONS="3 4" benchmarks/distribute.sh ...   runs only those parts (default: 1 2 3 4)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,11 +33,12 @@ cleanup() { [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null; wait 2>/dev/nu
 trap cleanup EXIT
 
 # start_serve WORKERS: serve --only distribute on a free port, waits until every worker is idle.
+# (QUEUE=nats://… puts the tasks on JetStream; PORT_FIXED reuses a port, for a restart.)
 start_serve() {
-  PORT="$(free_port)"
+  PORT="${PORT_FIXED:-$(free_port)}"
   URL="http://127.0.0.1:$PORT"
   PORT="$PORT" DISTRIBUTE_WORKERS="$1" DISTRIBUTE_PYTHON_WORKERS=0 LOG_LEVEL=WARN DISTRIBUTE_WORKER_HEAP=64m \
-    "$JAVA_HOME/bin/java" -jar "$JAR" serve --only distribute >"$OUT/serve-$1.log" 2>&1 &
+    DISTRIBUTE_QUEUE="${QUEUE:-}" "$JAVA_HOME/bin/java" -jar "$JAR" serve --only distribute >>"$OUT/serve-$1.log" 2>&1 &
   SERVE_PID=$!
   wait_http "$URL/health/live"
   for _ in $(seq 1 1200); do
@@ -84,4 +90,30 @@ while [ "$n" -le "$MAX_WORKERS" ]; do
 done
 echo "(columns: workers tasks seconds tasks/s ideal ratio)"
 "${DRIVER[@]}" chart "$OUT/distribute-scaling.txt" "$OUT/distribute-scaling.png"
+fi
+
+NATS_URL="${NATS_URL:-nats://127.0.0.1:4222}"
+if want 5; then
+echo "== 5. JetStream against the in-process queue, 4 workers (p50/p99 in ms)"
+for queue in "" "$NATS_URL/bench$$" ""; do
+  QUEUE="$queue" start_serve 4
+  name="${queue:+JetStream}"; name="${name:-in-process}"
+  bench --duration 10s --warmup 10s --concurrency 64 "${NOOP[@]}" "$URL/distribute/tasks?wait=10s" >/dev/null
+  printf '%-12s %-24s %s\n' "$name" "round trip c=1" "$(bench --duration 10s --warmup 2s "${NOOP[@]}" "$URL/distribute/tasks?wait=10s")"
+  printf '%-12s %-24s %s\n' "$name" "throughput c=64" "$(bench --duration 10s --warmup 5s --concurrency 64 "${NOOP[@]}" "$URL/distribute/tasks?wait=10s")"
+  stop_serve
+done
+fi
+if want 6; then
+echo "== 6. JetStream crash test: $CRASH_TASKS tasks, two instances, workers killed, instance A restarted"
+QUEUE="$NATS_URL/crash$$" start_serve 4; URL_A="$URL"; PID_A="$SERVE_PID"; PORT_A="$PORT"
+QUEUE="$NATS_URL/crash$$" start_serve 4; URL_B="$URL"; PID_B="$SERVE_PID"
+( sleep 8; kill -9 "$PID_A"; echo "instance A killed (SIGKILL)" >&2
+  sleep 2; PORT_FIXED="$PORT_A" QUEUE="$NATS_URL/crash$$" start_serve 4; echo "instance A restarted" >&2
+  echo "$SERVE_PID" >"$OUT/restarted-a.pid" ) &
+RESTARTER=$!
+"${DRIVER[@]}" shared-crash "$URL_A" "$URL_B" "$CRASH_TASKS"
+wait "$RESTARTER" || true
+kill "$(cat "$OUT/restarted-a.pid")" "$PID_B" 2>/dev/null || true
+SERVE_PID=""
 fi

@@ -8,6 +8,7 @@ import io.switchboard.distribute.bundle.BundleStore;
 import io.switchboard.distribute.dispatch.WorkerState;
 import io.switchboard.distribute.supervise.WorkerCommand;
 import io.switchboard.platform.ServerConfig;
+import io.switchboard.platform.testing.ExternalServices;
 import io.switchboard.platform.testing.RunningPlatform;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -54,7 +55,11 @@ final class DistributeHarness implements AutoCloseable {
     static DistributeConfig config(int workers) {
         DistributeConfig config = DistributeConfig.forTests(workers, workerCommand());
         String nats = System.getProperty("distribute.queue");
-        return nats == null || nats.isBlank() ? config : config.withQueue(JetStreamNamespaces.fresh(nats));
+        if (nats == null || nats.isBlank()) {
+            return config;
+        }
+        ExternalServices.requireNats();
+        return config.withQueue(JetStreamNamespaces.fresh(nats));
     }
 
     static boolean onJetStream() {

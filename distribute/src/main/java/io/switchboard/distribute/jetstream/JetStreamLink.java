@@ -274,6 +274,28 @@ public final class JetStreamLink implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes everything distribute keeps on the server under the URL's namespace: the stream with
+     * its queued tasks, the buckets and the bundles. For decommissioning a namespace, and for tests.
+     */
+    public static void deleteNamespace(String url) throws IOException, InterruptedException {
+        QueueNames names = QueueNames.of(url);
+        try (Connection connection = Nats.connect(QueueNames.server(url))) {
+            JetStreamManagement management = connection.jetStreamManagement();
+            for (String stream : java.util.List.of(
+                    names.stream(),
+                    "KV_" + names.tasksBucket(),
+                    "KV_" + names.nodesBucket(),
+                    "OBJ_" + names.bundlesBucket())) {
+                try {
+                    management.deleteStream(stream);
+                } catch (JetStreamApiException absent) {
+                    // nothing to delete
+                }
+            }
+        }
+    }
+
     /** {@code nats://secret@host:4222} → {@code nats://***@host:4222}. */
     static String redact(String url) {
         return url.replaceAll("//[^@/]+@", "//***@");

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -187,24 +188,6 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
             finish(message, ended(task, priorAttempts, TaskError.of(FailureKind.CRASH, text)));
             return false;
         }
-        // Written before the task can end, on the same connection: a final state always lands last.
-        link.jetStream()
-                .publishAsync(
-                        link.names().stateSubject(task.id()),
-                        JetStreamQueue.json(new TaskView(
-                                task.id(),
-                                TaskState.RUNNING,
-                                task.spec().function(),
-                                priorAttempts + 1,
-                                node,
-                                task.submittedAt(),
-                                -1,
-                                -1,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null)));
         Task local;
         try {
             local = dispatcher.submit(task.id(), task.submittedAt(), task.spec(), priorAttempts);
@@ -213,13 +196,22 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
             return false;
         }
         running.put(task.id(), local);
+        TaskView started = onThisNode(dispatcher.view(local));
+        // The final state is written only after this one is stored: a fast task's end never lands
+        // before its start and is never overwritten by it.
+        CompletableFuture<?> stored = started.state().ended()
+                ? CompletableFuture.completedFuture(null)
+                : link.jetStream().publishAsync(link.names().stateSubject(task.id()), JetStreamQueue.json(started));
         long beat = JetStreamLink.ACK_WAIT.toMillis() / 3;
         ScheduledFuture<?> heartbeat =
                 timers.scheduleAtFixedRate(() -> inProgress(message), beat, beat, TimeUnit.MILLISECONDS);
         local.ended().whenComplete((view, e) -> {
             heartbeat.cancel(false);
             running.remove(task.id());
-            finish(message, view);
+            stored.handle((ack, failed) -> {
+                finish(message, onThisNode(view));
+                return null;
+            });
         });
         return true;
     }
@@ -274,6 +266,27 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
                         FailureKind.INVALID,
                         "the task's result and output are " + state.length + " bytes; the queue carries at most "
                                 + limit + " bytes")));
+    }
+
+    /** Names the worker after its node too: slot ids (w-1, …) repeat across machines. */
+    private TaskView onThisNode(TaskView view) {
+        if (view.worker() == null) {
+            return view;
+        }
+        return new TaskView(
+                view.id(),
+                view.state(),
+                view.function(),
+                view.attempts(),
+                node + "/" + view.worker(),
+                view.submittedAt(),
+                view.queueWaitNanos(),
+                view.runNanos(),
+                view.result(),
+                view.resultEncoding(),
+                view.stdout(),
+                view.stderr(),
+                view.error());
     }
 
     private TaskView ended(TaskMessage task, int attempts, TaskError error) {

@@ -118,8 +118,11 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
 
     private Throwable refusal(Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        if (cause instanceof JetStreamApiException api && api.getApiErrorCode() == STREAM_FULL) {
-            return new QueueFullException(capacity);
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if ((t instanceof JetStreamApiException api && api.getApiErrorCode() == STREAM_FULL)
+                    || String.valueOf(t.getMessage()).contains("maximum messages exceeded")) {
+                return new QueueFullException(capacity);
+            }
         }
         return new QueueUnavailableException(
                 "the task queue on NATS did not accept the task: " + cause.getMessage(), cause);

@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 
 /**
- * Gates tests that need a real PostgreSQL or Redis. On a developer machine without them the tests
+ * Gates tests that need a real PostgreSQL, Redis or NATS. On a developer machine without them the tests
  * are skipped (and say so); in CI, where {@code SWITCHBOARD_REQUIRE_SERVICES=true}, a missing
  * service fails the test instead, so nothing is silently skipped there.
  */
@@ -20,7 +20,14 @@ public final class ExternalServices {
     /** Redis the tests use. */
     public static final String REDIS_URL = System.getenv().getOrDefault("TEST_REDIS_URL", "redis://127.0.0.1:6379");
 
+    /** NATS with JetStream the tests use (distribute's shared queue). */
+    public static final String NATS_URL = System.getenv().getOrDefault("TEST_NATS_URL", "nats://127.0.0.1:4222");
+
     private ExternalServices() {}
+
+    public static void requireNats() {
+        require("NATS (JetStream)", "127.0.0.1", 4222);
+    }
 
     public static void requirePostgres() {
         require("PostgreSQL", "127.0.0.1", 5432);
