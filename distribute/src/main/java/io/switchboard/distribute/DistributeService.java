@@ -98,7 +98,10 @@ public final class DistributeService implements Service {
     public void mount(Router router, ServiceContext context) {
         vertx = context.vertx();
         shutdownTimeout = context.server().shutdownTimeout();
-        String nodeId = "serve-" + ProcessHandle.current().pid() + "@" + hostName();
+        // Unique per instance, even for two instances in one process (tests, embedding).
+        String nodeId = "serve-" + ProcessHandle.current().pid() + "-"
+                + java.util.HexFormat.of().toHexDigits((short) new java.security.SecureRandom().nextInt()) + "@"
+                + hostName();
         if (config.queue() != null) {
             jetStream = JetStreamLink.connect(
                     config.queue(), null, "switchboard " + nodeId, config.queueCapacity(), config.retention());

@@ -1,6 +1,8 @@
 package io.switchboard.distribute.jetstream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
@@ -25,19 +27,27 @@ final class NodeRegistry {
     }
 
     void publish(String node, List<WorkerView> workers) throws IOException, JetStreamApiException {
-        link.nodes().put(node, JSON.writeValueAsBytes(TaskJson.workers(workers)));
+        ObjectNode listing = TaskJson.workers(workers);
+        listing.put("node", node);
+        link.nodes().put(key(node), JSON.writeValueAsBytes(listing));
+    }
+
+    /** Node ids name hosts ({@code serve-42@db-1}); keys allow letters, digits and {@code -/_=.} only. */
+    private static String key(String node) {
+        return node.replaceAll("[^-/_=.a-zA-Z0-9]", "_");
     }
 
     /** Every live node's slots, except {@code self}'s (the caller knows its own, fresher). */
     List<WorkerView> others(String self) throws IOException, JetStreamApiException, InterruptedException {
         List<WorkerView> all = new ArrayList<>();
-        for (String node : link.nodes().keys()) {
-            if (node.equals(self)) {
+        for (String key : link.nodes().keys()) {
+            if (key.equals(key(self))) {
                 continue;
             }
-            KeyValueEntry entry = link.nodes().get(node);
+            KeyValueEntry entry = link.nodes().get(key);
             if (entry != null && entry.getOperation() == KeyValueOperation.PUT) {
-                all.addAll(TaskJson.readWorkers(node, JSON.readTree(entry.getValue())));
+                JsonNode listing = JSON.readTree(entry.getValue());
+                all.addAll(TaskJson.readWorkers(listing.path("node").asText(key), listing));
             }
         }
         return all;
