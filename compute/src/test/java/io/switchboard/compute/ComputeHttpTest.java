@@ -225,7 +225,7 @@ class ComputeHttpTest {
         assertThat(details.getString("engine_version")).isNotBlank();
         assertThat(details.getLong("native_memory_bytes")).isNotNegative();
         assertThat(metrics)
-                .containsPattern("switchboard_compute_engine\\{[^}]*engine=\"" + name + "\"[^}]*} 1\\.0")
+                .containsPattern("switchboard_compute_engine_info\\{[^}]*engine=\"" + name + "\"[^}]*} 1")
                 .contains("switchboard_compute_native_memory_bytes ");
     }
 
