@@ -191,9 +191,9 @@ public final class DistributeBenchmark {
                         HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
-        double replacements = metric(metrics, "distribute_worker_replacement_seconds_count");
-        double sum = metric(metrics, "distribute_worker_replacement_seconds_sum");
-        double max = metric(metrics, "distribute_worker_replacement_seconds_max");
+        double replacements = metric(metrics, "switchboard_distribute_worker_replacement_seconds_count");
+        double sum = metric(metrics, "switchboard_distribute_worker_replacement_seconds_sum");
+        double max = metric(metrics, "switchboard_distribute_worker_replacement_seconds_max");
         System.out.printf(
                 "worker replacement (loss -> replacement connected): %d times, mean %.0f ms, max %.0f ms%n",
                 (long) replacements, replacements == 0 ? 0 : 1000 * sum / replacements, 1000 * max);

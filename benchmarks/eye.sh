@@ -108,8 +108,8 @@ bench() {
     wrk_row "$db POST /events" 1 "$CONNECTIONS" -s "$ROOT/benchmarks/eye-ingest.lua" "$url"
     wrk_row "$db POST /events" 100 "$BATCH_CONNECTIONS" -s "$ROOT/benchmarks/eye-ingest.lua" "$url"
     curl -s "$url/metrics" | awk -v db="$db" '
-      /^eye_writer_group_events_sum/ {s = $2} /^eye_writer_group_events_count/ {c = $2}
-      /^eye_writer_commit_duration_seconds_sum/ {t = $2}
+      /^switchboard_eye_writer_group_events_sum/ {s = $2} /^switchboard_eye_writer_group_events_count/ {c = $2}
+      /^switchboard_eye_writer_commit_duration_seconds_sum/ {t = $2}
       END {if (c > 0) printf "  %s group commit: %d commits, %.1f events and %.1f ms per commit on average\n", db, c, s / c, 1000 * t / c}'
     stop_server
   done

@@ -59,7 +59,7 @@ def get(url, key, path):
 
 def backlog(url, key):
     for line in get(url, key, "/metrics").splitlines():
-        if line.startswith("eye_processing_backlog"):
+        if line.startswith("switchboard_eye_processing_backlog{"):
             return float(line.split()[-1])
     return -1
 

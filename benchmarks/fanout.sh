@@ -101,7 +101,7 @@ printf "%-32s " "backend once (reference, again)"; measure 20 "http://127.0.0.1:
 set_scenario "$WORK/longtail.json"
 printf "%-32s " "/api/first (3 at once)"; measure 20 "http://127.0.0.1:$APP_PORT/api/first?timeout=2000"
 echo "hedges fired / attempts:" \
-  "$(curl -fs "http://127.0.0.1:$APP_PORT/metrics" | grep -E '^fanout_(hedges_total|attempts_(sum|count))\{.*endpoint="smart"' | awk '{print $NF}' | paste -sd' ')" \
+  "$(curl -fs "http://127.0.0.1:$APP_PORT/metrics" | grep -E '^switchboard_fanout_(hedges_total|attempts_(sum|count))\{.*endpoint="smart"' | awk '{print $NF}' | paste -sd' ')" \
   "(attempts_count attempts_sum hedges; cumulative including warm-up)"
 
 echo
@@ -115,4 +115,4 @@ set_scenario "$WORK/fast.json"
 printf "%-32s " "backend once, c=100 (reference)"; measure 100 "http://127.0.0.1:$MOCK_PORT/api/work"
 
 echo
-echo "leak check after the run: $(curl -fs "http://127.0.0.1:$APP_PORT/metrics" | grep -E '^fanout_(backend_in_flight|timers_pending)' | sed 's/{[^}]*}//' | paste -sd' ')"
+echo "leak check after the run: $(curl -fs "http://127.0.0.1:$APP_PORT/metrics" | grep -E '^switchboard_fanout_(backend_in_flight|timers_pending)' | sed 's/{[^}]*}//' | paste -sd' ')"

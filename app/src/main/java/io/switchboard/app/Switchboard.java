@@ -68,10 +68,7 @@ public final class Switchboard {
         Vertx vertx = Vertx.vertx(
                 new VertxOptions().setEventLoopPoolSize(server.eventLoops()).setPreferNativeTransport(true));
         PrometheusMeterRegistry metrics = MetricsRegistry.create();
-        FunctionCounter.builder(
-                        "switchboard.log.events.dropped",
-                        DroppingAsyncAppender.class,
-                        d -> DroppingAsyncAppender.dropped())
+        FunctionCounter.builder("log.events.dropped", DroppingAsyncAppender.class, d -> DroppingAsyncAppender.dropped())
                 .description("Log events dropped because the log queue was full (stderr slower than events)")
                 .register(metrics);
         return Platform.start(vertx, server, services, metrics, Clock.systemUTC())

@@ -24,7 +24,7 @@ final class ComputeMetrics {
     private final DistributionSummary[] digits = new DistributionSummary[Function.values().length];
 
     ComputeMetrics(MeterRegistry registry, ComputeExecutor<?> executor, BigNumberEngine engine) {
-        Gauge.builder("compute.engine", () -> 1)
+        Gauge.builder("compute.engine.info", () -> 1)
                 .description("The big-number engine in use (gmp or apfloat), as labels; always 1")
                 .tag("engine", engine.name())
                 .tag("version", engine.version())

@@ -225,8 +225,8 @@ class ComputeHttpTest {
         assertThat(details.getString("engine_version")).isNotBlank();
         assertThat(details.getLong("native_memory_bytes")).isNotNegative();
         assertThat(metrics)
-                .containsPattern("compute_engine\\{[^}]*engine=\"" + name + "\"[^}]*} 1\\.0")
-                .contains("compute_native_memory_bytes ");
+                .containsPattern("switchboard_compute_engine_info\\{[^}]*engine=\"" + name + "\"[^}]*} 1")
+                .contains("switchboard_compute_native_memory_bytes ");
     }
 
     @ParameterizedTest
@@ -256,10 +256,10 @@ class ComputeHttpTest {
         String metrics = server.get("/metrics").body();
 
         assertThat(metrics)
-                .contains("compute_duration_seconds_bucket{")
-                .contains("compute_result_digits_count{")
+                .contains("switchboard_compute_duration_seconds_bucket{")
+                .contains("switchboard_compute_result_digits_count{")
                 .containsPattern(
-                        "compute_requests_total\\{[^}]*function=\"fibonacci\"[^}]*source=\"cache\"[^}]*} 1\\.0")
+                        "switchboard_compute_requests_total\\{[^}]*function=\"fibonacci\"[^}]*source=\"cache\"[^}]*} 1\\.0")
                 .contains("route=\"/fibonacci/:n\"");
     }
 }

@@ -239,13 +239,13 @@ class DistributeServiceTest {
         assertThat(perWorker).isEqualTo(answered).isGreaterThanOrEqualTo(10);
         String metrics = harness.platform.get("/metrics").body();
         assertThat(metrics)
-                .contains("distribute_queue_tasks")
-                .contains("distribute_queue_peak_tasks")
-                .containsPattern("distribute_tasks_total\\{.*outcome=\"succeeded\"")
-                .containsPattern("distribute_worker_tasks_total\\{.*worker=\"w-1\"")
-                .containsPattern("distribute_worker_busy_seconds_total\\{.*worker=\"w-2\"")
-                .contains("distribute_task_queue_wait_seconds_bucket")
-                .contains("distribute_worker_restarts_total");
+                .contains("switchboard_distribute_queue_tasks")
+                .contains("switchboard_distribute_queue_peak_tasks")
+                .containsPattern("switchboard_distribute_tasks_total\\{.*outcome=\"succeeded\"")
+                .containsPattern("switchboard_distribute_worker_tasks_total\\{.*worker=\"w-1\"")
+                .containsPattern("switchboard_distribute_worker_busy_seconds_total\\{.*worker=\"w-2\"")
+                .contains("switchboard_distribute_task_queue_wait_seconds_bucket")
+                .contains("switchboard_distribute_worker_restarts_total");
     }
 
     @Test

@@ -395,10 +395,10 @@ abstract class EyeServiceContract {
         String metrics = platform.get("/metrics").body();
 
         assertThat(metrics)
-                .contains("eye_events_ingested_total")
-                .contains("eye_events_acknowledged_total")
-                .contains("eye_events_invalid_total")
-                .contains("eye_processing_backlog");
+                .contains("switchboard_eye_events_ingested_total")
+                .contains("switchboard_eye_events_acknowledged_total")
+                .contains("switchboard_eye_events_invalid_total")
+                .contains("switchboard_eye_processing_backlog");
     }
 
     // --- helpers

@@ -170,7 +170,8 @@ abstract class Issue15Contract {
         assertThat(eye.getString("processing")).isEqualTo("DEGRADED");
         assertThat(eye.getDouble("backlog_age_seconds")).isGreaterThanOrEqualTo(120.0);
         assertThat(eye.getLong("max_lag_seconds")).isEqualTo(30L);
-        assertThat(metrics).containsPattern("eye_processing_backlog_age_seconds(\\{[^}]*\\})? 1[2-9][0-9]\\.");
+        assertThat(metrics)
+                .containsPattern("switchboard_eye_processing_backlog_age_seconds(\\{[^}]*\\})? 1[2-9][0-9]\\.");
         assertThat(processorLog.list.subList(logged, processorLog.list.size()).stream()
                         .filter(e -> e.getFormattedMessage().startsWith("event processing is behind")))
                 .hasSize(1);

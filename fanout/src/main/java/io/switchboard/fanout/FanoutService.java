@@ -1,5 +1,6 @@
 package io.switchboard.fanout;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.fanout.errorlog.BackendErrorLog;
@@ -250,7 +251,8 @@ public final class FanoutService implements Service {
         Gauge.builder("fanout.timers.pending", this, FanoutService::pendingTimers)
                 .description("Hedge and deadline timers set and not yet fired or cancelled")
                 .register(registry);
-        Gauge.builder("fanout.backend.error.log.dropped", this, s -> s.errorLogWriter.dropped())
+        // A count that only grows: a counter (…_total), so rate() and increase() apply.
+        FunctionCounter.builder("fanout.backend.error.log.dropped", this, s -> s.errorLogWriter.dropped())
                 .description("Backend error log lines dropped because the writer could not keep up")
                 .register(registry);
     }

@@ -336,7 +336,8 @@ class FanoutServiceTest {
         // Long before the 30 s timeout, the three backend requests are reset and nothing is left.
         await().atMost(Duration.ofSeconds(10)).until(() -> mock.abandoned() == 3);
         assertNothingLeft();
-        assertThat(metrics()).contains("fanout_requests_total{endpoint=\"first\",outcome=\"abandoned\"} 1.0");
+        assertThat(metrics())
+                .contains("switchboard_fanout_requests_total{endpoint=\"first\",outcome=\"abandoned\"} 1.0");
     }
 
     @Test
@@ -441,10 +442,11 @@ class FanoutServiceTest {
         assertThat(app.get("/api/smart?timeout=4000").statusCode()).isEqualTo(200);
 
         String metrics = metrics();
-        assertThat(metrics).contains("fanout_hedges_total{endpoint=\"smart\"} 1.0");
-        assertThat(metrics).containsPattern("fanout_wins_total\\{attempt=\"[23]\",endpoint=\"smart\"} 1.0");
-        assertThat(metrics).doesNotContain("fanout_wins_total{attempt=\"1\"");
-        assertThat(metrics).contains("fanout_attempts_sum{endpoint=\"smart\"} 3.0");
-        assertThat(metrics).contains("fanout_backend_latency_seconds_count{endpoint=\"smart\",outcome=\"success\"} 1");
+        assertThat(metrics).contains("switchboard_fanout_hedges_total{endpoint=\"smart\"} 1.0");
+        assertThat(metrics).containsPattern("switchboard_fanout_wins_total\\{attempt=\"[23]\",endpoint=\"smart\"} 1.0");
+        assertThat(metrics).doesNotContain("switchboard_fanout_wins_total{attempt=\"1\"");
+        assertThat(metrics).contains("switchboard_fanout_attempts_sum{endpoint=\"smart\"} 3.0");
+        assertThat(metrics)
+                .contains("switchboard_fanout_backend_latency_seconds_count{endpoint=\"smart\",outcome=\"success\"} 1");
     }
 }

@@ -265,15 +265,15 @@ class Issue14Test {
             server.send("INVENTED" + i, "/nobody-owns-" + i, null);
         }
 
-        List<String> methods = server.platform().metrics().find("http.server.requests").timers().stream()
+        List<String> methods = server.platform().metrics().find("switchboard.http.server.requests").timers().stream()
                 .map(timer -> timer.getId().getTag("method"))
                 .distinct()
                 .toList();
         assertThat(methods).containsOnly("_OTHER");
-        List<String> routes = server.platform().metrics().find("http.server.requests").timers().stream()
+        List<String> routes = server.platform().metrics().find("switchboard.http.server.requests").timers().stream()
                 .map(timer -> timer.getId().getTag("route"))
                 .distinct()
                 .toList();
-        assertThat(routes).hasSizeLessThanOrEqualTo(2);
+        assertThat(routes).isNotEmpty().hasSizeLessThanOrEqualTo(2);
     }
 }

@@ -158,7 +158,7 @@ class PlatformTest {
         String metrics = server.get("/metrics").body();
 
         assertThat(metrics)
-                .contains("http_server_requests_seconds_count{")
+                .contains("switchboard_http_server_requests_seconds_count{")
                 .contains("route=\"/items/:id\"")
                 .doesNotContain("route=\"/items/41\"")
                 .contains("jvm_memory_used_bytes");

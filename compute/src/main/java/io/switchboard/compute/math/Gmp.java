@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Memory.</b> GMP allocates its limbs and its large temporaries on the C heap. At load, its
  * allocation functions are replaced (through {@code mp_set_memory_functions}) by upcalls that call
  * {@code malloc}/{@code realloc}/{@code free} and count the bytes, so {@link #liveBytes()} is exact:
- * it is the metric {@code compute_native_memory_bytes}, and tests check that it returns to zero. The
+ * it is the metric {@code switchboard_compute_native_memory_bytes}, and tests check that it returns to zero. The
  * {@code mpz_t} headers and the decimal output live in a confined {@link Arena} per computation.
  * Sizes are bounded by compute's digit budget, checked before any work starts.
  */

@@ -23,24 +23,24 @@ import java.util.TreeMap;
  * <p>It reads the same Prometheus model that {@code /metrics} exposes, so the numbers on the page
  * are the ones an operator's PromQL sees ({@code rate(...)} over one interval, and
  * {@code histogram_quantile} over the interval's bucket increments for p50/p99). A service whose
- * meters are absent (not mounted) is absent from the snapshot. Names are looked up with or
- * without a {@code switchboard_} prefix, so a later renaming to one prefix keeps the page working.
+ * meters are absent (not mounted) is absent from the snapshot. Switchboard's own families carry
+ * the {@code switchboard_} prefix ({@code MetricNaming}); the code below names them without it.
  *
  * <p>Not thread-safe: one caller (the dashboard's timer) samples at a time.
  */
 final class Sampler {
 
-    /** The optional common prefix of Switchboard's metric names, ignored when looking names up. */
+    /** The common prefix of Switchboard's metric names, left out when looking names up. */
     private static final String PREFIX = "switchboard_";
 
     /** Metric families the dashboard reads; everything else is left out of the scrape. */
     private static final List<String> FAMILIES = List.of(
-            "http_server_requests",
-            "compute_",
-            "fanout_",
-            "relay_",
-            "eye_",
-            "distribute_",
+            PREFIX + "http_server_requests",
+            PREFIX + "compute_",
+            PREFIX + "fanout_",
+            PREFIX + "relay_",
+            PREFIX + "eye_",
+            PREFIX + "distribute_",
             "process_cpu_usage",
             "jvm_memory_used");
 
@@ -86,9 +86,8 @@ final class Sampler {
     }
 
     private static boolean wanted(String name) {
-        String bare = name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
         for (String family : FAMILIES) {
-            if (bare.startsWith(family)) {
+            if (name.startsWith(family)) {
                 return true;
             }
         }

@@ -33,11 +33,11 @@ public final class ConcurrencyLimit implements Handler<RoutingContext> {
         }
         this.name = name;
         this.limit = limit;
-        Gauge.builder("switchboard.requests.in.flight", inFlight, AtomicInteger::get)
+        Gauge.builder("requests.in.flight", inFlight, AtomicInteger::get)
                 .description("Requests being processed under a concurrency limit")
                 .tag("limit", name)
                 .register(registry);
-        this.refused = Counter.builder("switchboard.requests.refused")
+        this.refused = Counter.builder("requests.refused")
                 .description("Requests refused because a concurrency limit was reached")
                 .tag("limit", name)
                 .register(registry);

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Times every request into {@code http_server_requests_seconds}, labelled by method, route
+ * Times every request into {@code switchboard_http_server_requests_seconds}, labelled by method, route
  * template (never the raw path, which would explode the label set), status and service.
  */
 public final class HttpServerMetrics implements Handler<RoutingContext> {

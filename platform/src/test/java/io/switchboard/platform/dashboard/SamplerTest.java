@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.platform.observability.MetricNaming;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -20,8 +21,15 @@ class SamplerTest {
 
     private static final long SECOND = 1_000_000_000L;
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry = prefixed();
     private final Sampler sampler = new Sampler(registry.getPrometheusRegistry(), List.of("compute", "relay"));
+
+    /** A registry that names meters as serve's does: Switchboard's under {@code switchboard_}. */
+    private static PrometheusMeterRegistry prefixed() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(new MetricNaming());
+        return registry;
+    }
 
     private Timer route(String route, int status) {
         return Timer.builder("http.server.requests")
@@ -74,10 +82,7 @@ class SamplerTest {
 
     @Test
     void theFirstSampleHasValuesButNoRates() {
-        Counter.builder("switchboard.relay.cache")
-                .tag("result", "hit")
-                .register(registry)
-                .increment(7);
+        Counter.builder("relay.cache").tag("result", "hit").register(registry).increment(7);
 
         JsonObject relay = sampler.sample(0, 0).getJsonObject("relay");
 
@@ -88,11 +93,9 @@ class SamplerTest {
 
     @Test
     void counterIncrementsBecomeRatesPerSecondByLabel() {
-        Counter hits =
-                Counter.builder("switchboard.relay.cache").tag("result", "hit").register(registry);
-        Counter misses =
-                Counter.builder("switchboard.relay.cache").tag("result", "miss").register(registry);
-        Counter.builder("switchboard.relay.cache").tag("result", "stale").register(registry);
+        Counter hits = Counter.builder("relay.cache").tag("result", "hit").register(registry);
+        Counter misses = Counter.builder("relay.cache").tag("result", "miss").register(registry);
+        Counter.builder("relay.cache").tag("result", "stale").register(registry);
         sampler.sample(0, 0);
         hits.increment(30);
         misses.increment(3);
@@ -113,16 +116,20 @@ class SamplerTest {
     }
 
     @Test
-    void metersAreFoundWithOrWithoutTheSwitchboardPrefix() {
+    void onlyMetersUnderTheSwitchboardPrefixAreRead() {
         AtomicInteger queued = new AtomicInteger(4);
-        Gauge.builder("switchboard.compute.queue.size", queued, AtomicInteger::get)
-                .register(registry);
+        Gauge.builder("compute.queue.size", queued, AtomicInteger::get).register(registry);
         Gauge.builder("compute.in.flight", queued, q -> q.get() + 2).register(registry);
+        PrometheusMeterRegistry unprefixed = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Gauge.builder("compute.queue.size", queued, AtomicInteger::get).register(unprefixed);
 
         JsonObject compute = sampler.sample(0, 0).getJsonObject("compute");
+        JsonObject foreign = new Sampler(unprefixed.getPrometheusRegistry(), List.of("compute")).sample(0, 0);
 
+        assertThat(registry.scrape()).contains("switchboard_compute_queue_size ");
         assertThat(compute.getDouble("queued")).isEqualTo(4.0);
         assertThat(compute.getDouble("in_flight")).isEqualTo(6.0);
+        assertThat(foreign.fieldNames()).doesNotContain("compute");
     }
 
     @Test

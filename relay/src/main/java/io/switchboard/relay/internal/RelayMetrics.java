@@ -25,17 +25,17 @@ public final class RelayMetrics {
         this.hits = cache(registry, "hit");
         this.misses = cache(registry, "miss");
         this.stale = cache(registry, "stale");
-        this.coalesced = Counter.builder("switchboard.relay.coalesced")
+        this.coalesced = Counter.builder("relay.coalesced")
                 .description("Requests answered by another request's backend call (collapsed misses)")
                 .register(registry);
-        this.backendLatency = Timer.builder("switchboard.relay.backend")
+        this.backendLatency = Timer.builder("relay.backend")
                 .description("Time from sending a request to the backend until its response headers arrive")
                 .publishPercentileHistogram()
                 .register(registry);
     }
 
     private static Counter cache(MeterRegistry registry, String result) {
-        return Counter.builder("switchboard.relay.cache")
+        return Counter.builder("relay.cache")
                 .description("Relay cache lookups by outcome")
                 .tag("result", result)
                 .register(registry);
@@ -62,7 +62,7 @@ public final class RelayMetrics {
     }
 
     void backendError(String kind) {
-        Counter.builder("switchboard.relay.backend.errors")
+        Counter.builder("relay.backend.errors")
                 .description(
                         "Backend calls that failed, by kind (unavailable, timeout, busy, rate_limited, status_5xx)")
                 .tag("kind", kind)
