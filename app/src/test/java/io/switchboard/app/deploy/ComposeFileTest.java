@@ -11,7 +11,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -24,12 +23,6 @@ import picocli.CommandLine;
 class ComposeFileTest {
 
     private static final Path DEPLOY = Path.of("..", "deploy").toAbsolutePath().normalize();
-
-    /**
-     * Variables the file sets ahead of the option that reads them: distribute's shared queue is being
-     * added beside this file. Until then serve ignores it (environment variables are not checked).
-     */
-    private static final Set<String> AHEAD_OF_SERVE = Set.of("DISTRIBUTE_QUEUE");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
@@ -60,7 +53,7 @@ class ComposeFileTest {
 
         assertThat(environment(services.get("switchboard")).keySet())
                 .isNotEmpty()
-                .allSatisfy(name -> assertThat(AHEAD_OF_SERVE.contains(name) || usage.contains("(env " + name + ";"))
+                .allSatisfy(name -> assertThat(usage.contains("(env " + name + ";"))
                         .as("serve reads %s", name)
                         .isTrue());
     }
