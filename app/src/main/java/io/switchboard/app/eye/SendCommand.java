@@ -7,6 +7,7 @@ import io.switchboard.app.cli.DurationConverter;
 import io.switchboard.eye.client.Ack;
 import io.switchboard.eye.client.Event;
 import io.switchboard.eye.client.EyeClient;
+import io.switchboard.eye.client.Overflow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -138,6 +139,9 @@ public final class SendCommand implements Callable<Integer> {
         try (EyeClient client = EyeClient.builder(url, key)
                 .batchSize(batchSize)
                 .giveUpAfter(giveUpAfter)
+                // A file is sent whole: wait for room rather than drop. Room frees within a batch's
+                // give-up time, plus a request timeout for the batch on the way.
+                .whenFull(Overflow.BLOCK, giveUpAfter.plusMinutes(1))
                 .build()) {
             progress.scheduleAtFixedRate(
                     () -> printProgress(acks, inputs.size(), err),
