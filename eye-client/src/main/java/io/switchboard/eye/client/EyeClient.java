@@ -3,9 +3,7 @@ package io.switchboard.eye.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +27,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,9 +78,6 @@ public final class EyeClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Statuses that say "not now" rather than "never": retried. */
-    private static final Set<Integer> RETRYABLE = Set.of(429, 500, 502, 503, 504);
-
     /** The server's default largest batch; more events per request would be refused with 400. */
     public static final int MAX_BATCH_SIZE = 1000;
 
@@ -133,9 +127,7 @@ public final class EyeClient implements AutoCloseable {
     private final long maxBatchBytes;
     private final int gzipAbove;
     private final Duration linger;
-    private final int maxRetries;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final RetryPolicy retries;
     private final Duration requestTimeout;
     private final Duration giveUpAfter;
     private final int maxBufferedEvents;
@@ -143,7 +135,6 @@ public final class EyeClient implements AutoCloseable {
     private final Overflow overflow;
     private final Duration blockTimeout;
     private final String userAgent;
-    private final Clock clock;
     private final Listener listener;
     private final Executor executor;
     private final HttpClient http;
@@ -156,7 +147,7 @@ public final class EyeClient implements AutoCloseable {
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder dropped = new LongAdder();
-    private final LongAdder retries = new LongAdder();
+    private final LongAdder retried = new LongAdder();
     private final LongAdder splits = new LongAdder();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -176,9 +167,12 @@ public final class EyeClient implements AutoCloseable {
         this.maxBatchBytes = b.maxBatchBytes;
         this.gzipAbove = b.gzipAbove;
         this.linger = b.linger;
-        this.maxRetries = b.maxRetries;
-        this.initialBackoff = b.initialBackoff;
-        this.maxBackoff = b.maxBackoff;
+        this.retries = new RetryPolicy(
+                b.maxRetries,
+                b.initialBackoff,
+                b.maxBackoff,
+                b.clock,
+                bound -> ThreadLocalRandom.current().nextLong(bound));
         this.requestTimeout = b.requestTimeout;
         this.giveUpAfter = b.giveUpAfter;
         this.maxBufferedEvents = b.maxBufferedEvents;
@@ -186,7 +180,6 @@ public final class EyeClient implements AutoCloseable {
         this.overflow = b.overflow;
         this.blockTimeout = b.blockTimeout;
         this.userAgent = b.userAgent;
-        this.clock = b.clock;
         this.listener = b.listener;
         this.executor = b.executor;
         this.ownsHttp = b.httpClient == null;
@@ -315,7 +308,7 @@ public final class EyeClient implements AutoCloseable {
                     duplicates.sum(),
                     failed.sum(),
                     dropped.sum(),
-                    retries.sum(),
+                    retried.sum(),
                     splits.sum(),
                     bufferedEvents,
                     bufferedBytes);
@@ -454,17 +447,17 @@ public final class EyeClient implements AutoCloseable {
     }
 
     private HttpRequest request(Batch batch) {
-        byte[] body = body(batch.events());
+        BatchBody body = BatchBody.of(batch.events().stream().map(Pending::json).toList(), gzipAbove);
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(requestTimeout)
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Content-Type", "application/json")
                 .header("User-Agent", userAgent);
-        if (body.length > gzipAbove) {
-            body = gzip(body);
+        if (body.gzip()) {
             request.header("Content-Encoding", "gzip");
         }
-        return request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return request.POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
+                .build();
     }
 
     private void handle(Batch batch, int retry, HttpResponse<String> response, Throwable failure) {
@@ -477,11 +470,11 @@ public final class EyeClient implements AutoCloseable {
             split(batch);
             return;
         }
-        boolean retryable = failure != null || RETRYABLE.contains(status);
+        boolean retryable = RetryPolicy.retryable(status);
         String cause = failure != null
                 ? String.valueOf(failure.getCause() == null ? failure : failure.getCause())
                 : "HTTP " + status;
-        if (!retryable || retry >= maxRetries) {
+        if (!retryable || !retries.allows(retry)) {
             String why = failure != null
                     ? "no answer after " + (retry + 1) + " attempts: " + cause
                     : "HTTP " + status + (retryable ? " after " + (retry + 1) + " attempts" : "") + ": "
@@ -489,15 +482,11 @@ public final class EyeClient implements AutoCloseable {
             settle(batch, null, new EyeClientException(status, why, failure));
             return;
         }
-        Duration delay = backoff(retry);
-        if (response != null) {
-            Duration asked = RetryAfter.parse(
-                            response.headers().firstValue("Retry-After").orElse(null), clock)
-                    .orElse(Duration.ZERO);
-            if (asked.compareTo(delay) > 0) {
-                delay = asked;
-            }
-        }
+        Duration delay = retries.delay(
+                retry,
+                response == null
+                        ? null
+                        : response.headers().firstValue("Retry-After").orElse(null));
         if (giveUpAfter != null && System.nanoTime() + delay.toNanos() - batch.readyNanos() > giveUpAfter.toNanos()) {
             settle(
                     batch,
@@ -508,7 +497,7 @@ public final class EyeClient implements AutoCloseable {
                             failure));
             return;
         }
-        retries.increment();
+        retried.increment();
         Duration wait = delay;
         notify(() -> listener.retrying(batch.events().size(), retry + 1, wait, cause));
         scheduler.schedule(() -> attempt(batch, retry + 1), delay.toNanos(), TimeUnit.NANOSECONDS);
@@ -590,12 +579,6 @@ public final class EyeClient implements AutoCloseable {
                 .toList();
     }
 
-    /** Exponential backoff with full jitter: random in [0, min(max, initial * 2^retry)]. */
-    private Duration backoff(int retry) {
-        long cap = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(retry, 20));
-        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap + 1));
-    }
-
     private static byte[] json(Event event) {
         try {
             return JSON.writeValueAsBytes(event.toJson());
@@ -603,34 +586,6 @@ public final class EyeClient implements AutoCloseable {
             throw new IllegalArgumentException(
                     "event " + event.id() + ": its data cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
-    }
-
-    /** A JSON array of the events' already-written JSON. */
-    private static byte[] body(List<Pending> batch) {
-        int size = 2 + batch.size();
-        for (Pending p : batch) {
-            size += p.json().length;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-        out.write('[');
-        for (int i = 0; i < batch.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            out.writeBytes(batch.get(i).json());
-        }
-        out.write(']');
-        return out.toByteArray();
-    }
-
-    private static byte[] gzip(byte[] body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
-        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
-            zip.write(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // in memory: does not happen
-        }
-        return out.toByteArray();
     }
 
     /** Settings of an {@link EyeClient}; each checked when set, with the setting's name in the message. */
