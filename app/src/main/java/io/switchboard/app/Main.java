@@ -1,6 +1,8 @@
 package io.switchboard.app;
 
 import io.switchboard.app.bench.BenchCommand;
+import io.switchboard.app.cli.BuildInfo;
+import io.switchboard.app.cli.CompletionCommand;
 import io.switchboard.app.cli.LayeredDefaults;
 import io.switchboard.app.distribute.DistributeCommand;
 import io.switchboard.app.eye.EyeCommand;
@@ -28,6 +30,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             LunchCommand.class,
             TrainCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements java.util.concurrent.Callable<Integer> {
@@ -86,12 +89,13 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return 2;
     }
 
-    /** Reports the version written into the jar's manifest by the build. */
+    /** Reports the version and commit the build recorded, and the JVM that runs it. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"switchboard " + (version == null ? "dev" : version)};
+            return new String[] {
+                BuildInfo.current().describe(), "JVM: " + System.getProperty("java.vm.name") + " " + Runtime.version()
+            };
         }
     }
 }

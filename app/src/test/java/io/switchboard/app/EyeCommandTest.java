@@ -216,4 +216,70 @@ class EyeCommandTest {
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("--eye-api-keys");
     }
+
+    @Test
+    void keysListAsJsonIsAnArrayScriptsCanRead() throws Exception {
+        String dataDir = dir.toString();
+        String key = run(Map.of(), "eye", "keys", "create", "web", "--data-dir", dataDir)
+                .out()
+                .strip();
+        run(Map.of(), "eye", "keys", "create", "data-team", "--scope", "reader", "--data-dir", dataDir);
+        run(Map.of(), "eye", "keys", "revoke", "data-team", "--data-dir", dataDir);
+
+        Run listed = run(Map.of(), "eye", "keys", "list", "--json", "--data-dir", dataDir);
+
+        assertThat(listed.exit()).as(listed.err()).isZero();
+        assertThat(listed.out()).doesNotContain(key);
+        com.fasterxml.jackson.databind.JsonNode keys =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(listed.out());
+        assertThat(keys).hasSize(2);
+        assertThat(keys.get(0).get("application").asText()).isEqualTo("data-team");
+        assertThat(keys.get(0).get("scope").asText()).isEqualTo("reader");
+        assertThat(keys.get(0).get("revoked").isTextual()).isTrue();
+        assertThat(keys.get(1).get("application").asText()).isEqualTo("web");
+        assertThat(keys.get(1).get("revoked").isNull()).isTrue();
+        assertThat(keys.get(1).get("key_id").asText()).isNotBlank();
+        assertThat(java.time.Instant.parse(keys.get(1).get("created").asText())).isNotNull();
+    }
+
+    @Test
+    void sendAsJsonPrintsOnlyTheOutcomeObjectOnStdout() throws Exception {
+        String key = "send-json-key-0123456789";
+        Path events = dir.resolve("events.ndjson");
+        Files.writeString(events, """
+                {"id": "j-1", "session_id": "s", "category": "c", "name": "n", "data": {}, "timestamp": "2021-01-01T00:00:00Z"}
+                {"id": "j-2", "session_id": "s", "category": "c", "name": "n", "data": {}, "timestamp": "not a time"}
+                {"id": "j-1", "session_id": "s", "category": "c", "name": "n", "data": {}, "timestamp": "2021-01-01T00:00:00Z"}
+                this is not json
+                """);
+        try (RunningPlatform platform =
+                RunningPlatform.start(new EyeService(EyeConfig.embedded(dir.resolve("data"), Map.of("app", key))))) {
+            Run run = run(
+                    Map.of("EYE_KEY", key),
+                    "eye",
+                    "send",
+                    "--url",
+                    "http://127.0.0.1:" + platform.port(),
+                    "--batch-size",
+                    "1",
+                    "--on-error",
+                    "skip",
+                    "--json",
+                    events.toString());
+
+            assertThat(run.exit()).isEqualTo(1);
+            com.fasterxml.jackson.databind.JsonNode outcome =
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+            assertThat(outcome.get("sent").asInt()).isEqualTo(3);
+            assertThat(outcome.get("stored").asInt()).isEqualTo(1);
+            assertThat(outcome.get("duplicates").asInt()).isEqualTo(1);
+            assertThat(outcome.get("failed").asInt()).isEqualTo(1);
+            assertThat(outcome.get("broken_lines")).hasSize(1);
+            assertThat(outcome.get("broken_lines").get(0).asText()).startsWith("line 4:");
+            assertThat(outcome.get("failures").get(0).get("id").asText()).isEqualTo("j-2");
+            assertThat(outcome.get("failures").get(0).get("line").asInt()).isEqualTo(2);
+            assertThat(outcome.get("failures").get(0).get("reason").asText()).contains("400");
+            assertThat(run.err()).contains("sent 3 events");
+        }
+    }
 }

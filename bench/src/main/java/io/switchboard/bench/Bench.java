@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -93,6 +94,12 @@ public final class Bench {
                 .map(outcome -> stepResult(outcome, runStart, open))
                 .toList();
         StepResult overall = overall(outcomes, steps, runStart, open);
+        Map<String, Histogram> histograms = new LinkedHashMap<>();
+        outcomes.forEach(outcome ->
+                histograms.put(outcome.step().name(), outcome.totals().latency()));
+        Histogram merged = new Histogram(3);
+        histograms.values().forEach(merged::add);
+        histograms.put(overall.name(), merged);
         RequestSpec first = plan.requests().getFirst();
         return new BenchResult(
                 startedAt,
@@ -107,7 +114,9 @@ public final class Bench {
                 outcomes.stream()
                         .map(StepRunner.Outcome::warmup)
                         .filter(java.util.Objects::nonNull)
-                        .toList());
+                        .toList(),
+                null,
+                histograms);
     }
 
     private static StepResult stepResult(StepRunner.Outcome outcome, long runStart, boolean open) {
@@ -120,12 +129,14 @@ public final class Bench {
                 round((outcome.startNanos() - runStart) / 1e9),
                 round(seconds),
                 totals.requests(),
-                round(totals.requests() / seconds),
+                round(totals.answered() / seconds),
                 Percentiles.of(totals.latency()),
                 open ? Percentiles.of(totals.serviceTime()) : null,
                 open ? Percentiles.of(totals.sendLag()) : null,
                 totals.errors(),
-                totals.timeline());
+                totals.timeline(),
+                totals.bytes(),
+                round(totals.bytes() / seconds));
     }
 
     private static StepResult overall(
@@ -133,7 +144,7 @@ public final class Bench {
         Histogram latency = new Histogram(3);
         Histogram service = new Histogram(3);
         Histogram sendLag = new Histogram(3);
-        long statusErrors = 0, timeouts = 0, connection = 0, requests = 0;
+        long statusErrors = 0, timeouts = 0, connection = 0, requests = 0, answered = 0, bytes = 0;
         double seconds = 0;
         Map<Integer, Long> byStatus = new TreeMap<>();
         for (StepRunner.Outcome outcome : outcomes) {
@@ -147,6 +158,8 @@ public final class Bench {
             connection += errors.connection();
             errors.byStatus().forEach((status, count) -> byStatus.merge(status, count, Long::sum));
             requests += totals.requests();
+            answered += totals.answered();
+            bytes += totals.bytes();
         }
         for (StepResult step : steps) {
             seconds += step.seconds();
@@ -158,12 +171,14 @@ public final class Bench {
                 steps.isEmpty() ? 0 : steps.getFirst().startSeconds(),
                 round(seconds),
                 requests,
-                seconds > 0 ? round(requests / seconds) : 0,
+                seconds > 0 ? round(answered / seconds) : 0,
                 Percentiles.of(latency),
                 open ? Percentiles.of(service) : null,
                 open ? Percentiles.of(sendLag) : null,
                 new Errors(statusErrors, timeouts, connection, byStatus),
-                null);
+                null,
+                bytes,
+                seconds > 0 ? round(bytes / seconds) : 0);
     }
 
     private static double round(double value) {

@@ -1,9 +1,11 @@
 package io.switchboard.bench;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /**
  * The outcome of a run, as written to {@code result.json}: the plan in words, one entry per step,
@@ -18,6 +20,9 @@ import java.util.Map;
  * @param capacity the capacity estimate; null when no SLO was given
  * @param scraped server-side series sampled during the run; empty when none
  * @param warmups the unmeasured warm-ups, apart from the results; empty when there was none
+ * @param verdict the thresholds' verdict; null when none was asked for
+ * @param histograms latency histograms (nanoseconds) by step name, then {@code overall}: the
+ *     {@code .hgrm} files are written from them; not part of the JSON
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BenchResult(
@@ -29,7 +34,27 @@ public record BenchResult(
         StepResult overall,
         Capacity capacity,
         List<Series> scraped,
-        List<Warmup> warmups) {
+        List<Warmup> warmups,
+        Verdict verdict,
+        @JsonIgnore Map<String, Histogram> histograms) {
+
+    /** This result with the thresholds' verdict. */
+    public BenchResult withVerdict(Verdict verdict) {
+        return new BenchResult(
+                startedAt, model, target, client, steps, overall, capacity, scraped, warmups, verdict, histograms);
+    }
+
+    /**
+     * Whether the run met its thresholds ({@code --slo-p99}, {@code --slo-error-rate}). The run
+     * passes when at least one step met every threshold: a single-step run passes when its step
+     * did; a sweep passes when some load level met the objectives (the same rule as the capacity
+     * estimate), since its higher steps are meant to find where they stop being met.
+     *
+     * @param passed whether some step met every threshold
+     * @param step the highest-throughput step that met them; null if none
+     * @param missed one line per step and threshold missed, e.g. {@code c=64: p99 312 ms > 200 ms}
+     */
+    public record Verdict(boolean passed, String step, List<String> missed) {}
 
     /**
      * One measured step.
@@ -39,14 +64,18 @@ public record BenchResult(
      * @param rate offered requests per second; 0 in the closed model
      * @param startSeconds when the measured part started, in seconds since the run started
      * @param seconds how long it lasted
-     * @param requests requests answered or failed
-     * @param throughput requests per second
+     * @param requests requests sent: answered or timed out; a connection that could not be made
+     *     is no request, only a connection error
+     * @param throughput answered requests per second (any status); connection errors and
+     *     timeouts are not throughput
      * @param latency from the intended send time (open model) or the send time (closed model)
      * @param serviceTime open model only: from the actual send time, which a stalled server hides
      * @param sendLag open model only: how late the generator handed requests to the client after
      *     their due time; a p99 of more than a few ms means the generator itself fell behind
      * @param errors failures by kind
      * @param timeline one point per second
+     * @param bytes body bytes received
+     * @param bytesPerSecond body bytes received per second
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StepResult(
@@ -61,7 +90,17 @@ public record BenchResult(
             Latency serviceTime,
             Latency sendLag,
             Errors errors,
-            List<TimePoint> timeline) {}
+            List<TimePoint> timeline,
+            long bytes,
+            double bytesPerSecond) {
+
+        /** Failures of every kind over the attempts (requests plus connections that failed); 0 with no attempt. */
+        @JsonProperty("errorRate")
+        public double errorRate() {
+            long attempts = requests + errors.connection();
+            return attempts == 0 ? 0 : (double) errors.total() / attempts;
+        }
+    }
 
     /** Latency percentiles in milliseconds. */
     public record Latency(

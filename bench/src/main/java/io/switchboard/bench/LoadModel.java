@@ -46,21 +46,33 @@ public sealed interface LoadModel {
 
     /**
      * Open model: requests are due at a constant rate and latency is measured from the time each
-     * was due, so a stalled server cannot hide behind requests the generator did not send.
+     * was due, so a stalled server cannot hide behind requests the generator did not send. Several
+     * rates make several steps, run one after the other ({@code --rate 100/s,200/s}).
      *
-     * @param rate requests per second
+     * @param rates requests per second of each step
      * @param connections most connections opened; requests beyond them wait (and that wait counts)
      */
-    record Open(double rate, int connections) implements LoadModel {
+    record Open(List<Double> rates, int connections) implements LoadModel {
 
         /** Highest rate accepted, far above what one machine can send. */
         public static final double MAX_RATE = 1_000_000;
 
+        /** One step at {@code rate}. */
+        public Open(double rate, int connections) {
+            this(List.of(rate), connections);
+        }
+
         public Open {
-            if (!(rate > 0) || rate > MAX_RATE) {
-                throw new IllegalArgumentException(
-                        "--rate must be above 0 and at most " + (long) MAX_RATE + "/s, was " + rate);
+            if (rates == null || rates.isEmpty()) {
+                throw new IllegalArgumentException("--rate needs at least one step");
             }
+            for (double rate : rates) {
+                if (!(rate > 0) || rate > MAX_RATE) {
+                    throw new IllegalArgumentException(
+                            "--rate must be above 0 and at most " + (long) MAX_RATE + "/s, was " + rate);
+                }
+            }
+            rates = List.copyOf(rates);
             if (connections < 1 || connections > Closed.MAX_CONCURRENCY) {
                 throw new IllegalArgumentException(
                         "--connections must be between 1 and " + Closed.MAX_CONCURRENCY + ", was " + connections);
@@ -69,7 +81,9 @@ public sealed interface LoadModel {
 
         @Override
         public List<Step> steps() {
-            return List.of(new Step("rate=" + formatRate(rate), connections, rate));
+            return rates.stream()
+                    .map(rate -> new Step("rate=" + formatRate(rate), connections, rate))
+                    .toList();
         }
 
         private static String formatRate(double rate) {

@@ -49,6 +49,8 @@ class CapacityEstimateTest {
                 null,
                 null,
                 new Errors(errors, 0, 0, Map.of()),
-                List.of());
+                List.of(),
+                0,
+                0);
     }
 }

@@ -52,5 +52,19 @@ class ReportsTest {
         assertThat(png.length).isGreaterThan(5_000);
 
         assertThat(TerminalSummary.format(result)).contains("c=1", "c=2", "overall", "capacity: c=");
+
+        // HdrHistogram percentile distributions in ms: one per step and the whole run.
+        assertThat(files)
+                .extracting(file -> file.getFileName().toString())
+                .contains("latency-c_1.hgrm", "latency-c_2.hgrm", "latency-overall.hgrm");
+        List<String> hgrm = Files.readAllLines(folder.resolve("report/latency-overall.hgrm"));
+        assertThat(hgrm.getFirst().trim()).startsWith("Value").contains("Percentile", "TotalCount");
+        assertThat(hgrm).anySatisfy(line -> assertThat(line).startsWith("#[Mean"));
+        assertThat(hgrm)
+                .anySatisfy(line -> assertThat(line.replaceAll("\\s+", ""))
+                        .contains("Totalcount=" + result.overall().latency().count() + "]"));
+        assertThat(json.get("steps").get(1).get("errorRate").asDouble()).isZero();
+        assertThat(json.get("steps").get(1).get("bytesPerSecond").asDouble()).isPositive();
+        assertThat(json.has("histograms")).isFalse();
     }
 }

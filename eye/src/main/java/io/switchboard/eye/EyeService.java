@@ -2,6 +2,7 @@ package io.switchboard.eye;
 
 import io.micrometer.core.instrument.Counter;
 import io.switchboard.eye.ApiKeys.Caller;
+import io.switchboard.eye.ingest.BodyDecoding;
 import io.switchboard.eye.ingest.EventIds;
 import io.switchboard.eye.ingest.EventParser;
 import io.switchboard.eye.ingest.GroupCommitWriter;
@@ -64,6 +65,9 @@ public final class EyeService implements Service {
     private final SchemaCatalog schemas;
     private final KeyCache keyCache = new KeyCache(System::nanoTime);
     private Vertx vertx;
+    /** The server's body limit, also applied to a gzip body once inflated. */
+    private long maxBodyBytes;
+
     private EyeStorage storage;
     private GroupCommitWriter writer;
     private EventProcessor processor;
@@ -87,6 +91,7 @@ public final class EyeService implements Service {
     @Override
     public void mount(Router router, ServiceContext context) {
         this.vertx = context.vertx();
+        this.maxBodyBytes = context.server().maxBodyBytes();
         Clock clock = context.clock();
         storage = EyeStorage.open(config, clock);
         config.bootstrapKeys().forEach(storage.apiKeys()::ensure);
@@ -150,7 +155,12 @@ public final class EyeService implements Service {
     private void handleIngest(RoutingContext ctx) {
         authenticate(ctx)
                 .map(EyeService::requireIngestScope)
-                .map(caller -> parser.parse(ctx.body().buffer(), caller.application()))
+                .map(caller -> parser.parse(
+                        BodyDecoding.decode(
+                                ctx.request().getHeader("Content-Encoding"),
+                                ctx.body().buffer(),
+                                maxBodyBytes),
+                        caller.application()))
                 .compose(this::store)
                 .onSuccess(acks -> acknowledge(ctx, acks))
                 .onFailure(ctx::fail);

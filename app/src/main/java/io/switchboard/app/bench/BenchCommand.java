@@ -8,6 +8,9 @@ import io.switchboard.bench.LoadModel;
 import io.switchboard.bench.RequestSpec;
 import io.switchboard.bench.RequestSpec.Header;
 import io.switchboard.bench.ScrapeSpec;
+import io.switchboard.bench.measure.Thresholds;
+import io.switchboard.bench.report.HdrFiles;
+import io.switchboard.bench.report.JsonReport;
 import io.switchboard.bench.report.Reports;
 import io.switchboard.bench.report.TerminalSummary;
 import java.io.IOException;
@@ -108,8 +111,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--rate",
-            description = "Open model: constant arrival rate, e.g. 500/s (also N, N/m); latency counts from the "
-                    + "intended send time (env BENCH_RATE).")
+            description = "Open model: constant arrival rate, e.g. 500/s (also N, N/m), or steps run in turn, e.g. "
+                    + "100/s,200/s; latency counts from the intended send time (env BENCH_RATE).")
     String rate;
 
     @Option(
@@ -127,8 +130,30 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--slo-p99",
-            description = "p99 objective for the capacity estimate, e.g. 200ms (env BENCH_SLO_P99).")
+            description = "p99 objective, e.g. 200ms: a threshold (exit code " + THRESHOLDS_MISSED
+                    + " when no step met it) and the capacity estimate's objective (env BENCH_SLO_P99).")
     String sloP99;
+
+    @Option(
+            names = "--slo-error-rate",
+            paramLabel = "RATE",
+            description = "Highest share of failed attempts (status >= 400, timeouts, connection errors), e.g. 1% or "
+                    + "0.01: a threshold (exit code " + THRESHOLDS_MISSED + " when no step met it; "
+                    + "env BENCH_SLO_ERROR_RATE).")
+    String sloErrorRate;
+
+    @Option(
+            names = "--json",
+            description =
+                    "Prints the result as JSON on stdout (the table goes to stderr) for scripts (env BENCH_JSON).")
+    boolean json;
+
+    @Option(
+            names = "--hgrm",
+            paramLabel = "FILE",
+            description = "Writes the overall latency distribution as an HdrHistogram .hgrm file (ms); --report "
+                    + "writes one per step too (env BENCH_HGRM).")
+    Path hgrm;
 
     @Option(
             names = "--report",
@@ -154,12 +179,20 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Client event loops (env BENCH_EVENT_LOOPS; default ${DEFAULT-VALUE}: one per core).")
     String eventLoops;
 
+    /** Exit code when no step met the thresholds, as k6 does. */
+    static final int THRESHOLDS_MISSED = 99;
+
+    /** Exit code when no request got an answer at all (e.g. every connection was refused). */
+    static final int NOTHING_ANSWERED = 1;
+
     /** Rates as {@code 500/s}, {@code 500}, {@code 30000/m}. */
     private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(?:/(s|m))?");
 
     @Override
     public Integer call() throws IOException {
         BenchPlan plan = plan();
+        Thresholds thresholds = new Thresholds(
+                plan.sloP99(), sloErrorRate == null ? null : errorRate("--slo-error-rate", sloErrorRate));
         PrintWriter err = spec.commandLine().getErr();
         boolean console = System.console() != null;
         BenchResult result = Bench.run(plan, line -> {
@@ -169,15 +202,36 @@ public final class BenchCommand implements Callable<Integer> {
         if (console) {
             err.println();
         }
+        if (thresholds.any()) {
+            result = result.withVerdict(thresholds.judge(result.steps()));
+        }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(TerminalSummary.format(result));
+        // With --json, stdout carries only the JSON; what people read goes to stderr.
+        PrintWriter people = json ? err : out;
+        people.print(TerminalSummary.format(result));
         if (report != null) {
             for (Path file : Reports.write(result, report)) {
-                out.println("wrote " + file);
+                people.println("wrote " + file);
             }
         }
+        if (hgrm != null) {
+            HdrFiles.write(result.histograms().get(result.overall().name()), hgrm);
+            people.println("wrote " + hgrm);
+        }
+        if (json) {
+            out.println(new JsonReport().json(result));
+        }
         out.flush();
-        return result.overall().latency().count() == 0 ? 1 : 0;
+        err.flush();
+        return exitCode(result);
+    }
+
+    /** 1 when nothing was answered (a refused connection is not an answer), 99 when thresholds were missed. */
+    static int exitCode(BenchResult result) {
+        if (result.overall().latency().count() == 0) {
+            return NOTHING_ANSWERED;
+        }
+        return result.verdict() != null && !result.verdict().passed() ? THRESHOLDS_MISSED : 0;
     }
 
     /** The plan the options describe; throws IllegalArgumentException naming the option on bad input. */
@@ -186,7 +240,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<RequestSpec> requests = requests(headerList);
         LoadModel load = rate == null
                 ? new LoadModel.Closed(concurrencySteps())
-                : new LoadModel.Open(rate(rate), positiveInt("--connections", connections));
+                : new LoadModel.Open(rateSteps(rate), positiveInt("--connections", connections));
         int loops = nonNegativeInt("--event-loops", eventLoops);
         boolean autoWarmup = "auto".equalsIgnoreCase(warmup.trim());
         BenchPlan plan = new BenchPlan(
@@ -258,6 +312,29 @@ public final class BenchCommand implements Callable<Integer> {
                 .filter(s -> !s.isEmpty())
                 .toList();
         return new ScrapeSpec(metrics, names, ScrapeSpec.DEFAULT_INTERVAL);
+    }
+
+    static List<Double> rateSteps(String text) {
+        return Arrays.stream(text.split(",")).map(BenchCommand::rate).toList();
+    }
+
+    /** {@code 1%}, {@code 0.5%} or {@code 0.01}. */
+    static double errorRate(String option, String text) {
+        String trimmed = text.trim();
+        try {
+            double value = trimmed.endsWith("%")
+                    ? Double.parseDouble(
+                                    trimmed.substring(0, trimmed.length() - 1).trim())
+                            / 100
+                    : Double.parseDouble(trimmed);
+            if (value >= 0 && value <= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException(
+                option + ": '" + text + "' is not a share from 0 to 1 (examples: 1%, 0.5%, 0.01)");
     }
 
     static double rate(String text) {

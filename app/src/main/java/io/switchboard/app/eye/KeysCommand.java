@@ -1,5 +1,8 @@
 package io.switchboard.app.eye;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.eye.ApiKeys;
 import io.switchboard.eye.EyeStorage;
 import java.io.PrintWriter;
@@ -23,6 +26,8 @@ import picocli.CommandLine.Spec;
         description = "Manages the API keys applications send events with.",
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 public final class KeysCommand implements Runnable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -74,6 +79,11 @@ public final class KeysCommand implements Runnable {
         @Mixin
         DatabaseOptions db;
 
+        @Option(
+                names = "--json",
+                description = "Prints a JSON array of {key_id, application, scope, created, revoked} for scripts.")
+        boolean json;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -82,6 +92,10 @@ public final class KeysCommand implements Runnable {
             try (EyeStorage storage = db.openExisting()) {
                 List<ApiKeys.ApiKey> keys = storage.apiKeys().list();
                 PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    out.println(asJson(keys));
+                    return 0;
+                }
                 out.printf("%-14s %-24s %-12s %-28s %s%n", "KEY_ID", "APPLICATION", "SCOPE", "CREATED", "REVOKED");
                 for (ApiKeys.ApiKey key : keys) {
                     out.printf(
@@ -95,6 +109,24 @@ public final class KeysCommand implements Runnable {
                 return 0;
             }
         }
+    }
+
+    /** The keys as a JSON array; times as ISO 8601, {@code revoked} null while a key is valid. */
+    static String asJson(List<ApiKeys.ApiKey> keys) {
+        ArrayNode array = JSON.createArrayNode();
+        for (ApiKeys.ApiKey key : keys) {
+            ObjectNode node = array.addObject()
+                    .put("key_id", key.keyId())
+                    .put("application", key.application())
+                    .put("scope", key.scope().label())
+                    .put("created", key.created().toString());
+            if (key.revoked() == null) {
+                node.putNull("revoked");
+            } else {
+                node.put("revoked", key.revoked().toString());
+            }
+        }
+        return array.toString();
     }
 
     /** {@code eye keys revoke KEY_ID|APPLICATION}: exit 1 when nothing matched. */

@@ -3,10 +3,13 @@ package io.switchboard.app.eye;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.app.cli.DurationConverter;
 import io.switchboard.eye.client.Ack;
 import io.switchboard.eye.client.Event;
 import io.switchboard.eye.client.EyeClient;
+import io.switchboard.eye.client.Overflow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -102,6 +105,12 @@ public final class SendCommand implements Callable<Integer> {
             description = "Writes one line per event: id, then stored, duplicate or failed (and why), tab-separated.")
     Path idsOut;
 
+    @Option(
+            names = "--json",
+            description = "Prints the outcome as one JSON object on stdout for scripts: counts, the broken lines and "
+                    + "every failed event with its id, line and reason.")
+    boolean json;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -122,10 +131,13 @@ public final class SendCommand implements Callable<Integer> {
         if (!broken.isEmpty() && onError == OnError.stop) {
             err.println("nothing sent: fix the line" + (broken.size() == 1 ? "" : "s")
                     + " above, or pass --on-error skip to send the others");
+            if (json) {
+                out.println(summary(0, 0, 0, 0, broken, JSON.createArrayNode()));
+            }
             return 1;
         }
         List<CompletableFuture<Ack>> acks = send(inputs, err);
-        return report(inputs, acks, broken.size(), out, err);
+        return report(inputs, acks, broken, out, err);
     }
 
     private List<CompletableFuture<Ack>> send(List<Input> inputs, PrintWriter err) {
@@ -138,6 +150,9 @@ public final class SendCommand implements Callable<Integer> {
         try (EyeClient client = EyeClient.builder(url, key)
                 .batchSize(batchSize)
                 .giveUpAfter(giveUpAfter)
+                // A file is sent whole: wait for room rather than drop. Room frees within a batch's
+                // give-up time, plus a request timeout for the batch on the way.
+                .whenFull(Overflow.BLOCK, giveUpAfter.plusMinutes(1))
                 .build()) {
             progress.scheduleAtFixedRate(
                     () -> printProgress(acks, inputs.size(), err),
@@ -174,8 +189,14 @@ public final class SendCommand implements Callable<Integer> {
     }
 
     private int report(
-            List<Input> inputs, List<CompletableFuture<Ack>> acks, int skipped, PrintWriter out, PrintWriter err)
+            List<Input> inputs,
+            List<CompletableFuture<Ack>> acks,
+            List<String> broken,
+            PrintWriter out,
+            PrintWriter err)
             throws IOException {
+        int skipped = broken.size();
+        ArrayNode failures = JSON.createArrayNode();
         int duplicates = 0;
         int failed = 0;
         String firstFailure = null;
@@ -190,6 +211,10 @@ public final class SendCommand implements Callable<Integer> {
                     firstFailure = why;
                 }
                 lines.add(id + "\tfailed\t" + why.replace('\t', ' ').replace('\n', ' '));
+                failures.addObject()
+                        .put("id", id)
+                        .put("line", inputs.get(i).line())
+                        .put("reason", why);
             } else if (ack.join().duplicate()) {
                 duplicates++;
                 lines.add(id + "\tduplicate");
@@ -197,13 +222,19 @@ public final class SendCommand implements Callable<Integer> {
                 lines.add(id + "\tstored");
             }
         }
-        out.printf(
-                "sent %d events: %d stored, %d already stored, %d failed%s%n",
-                inputs.size(),
-                inputs.size() - duplicates - failed,
-                duplicates,
-                failed,
-                skipped == 0 ? "" : "; " + skipped + " broken line" + (skipped == 1 ? "" : "s") + " skipped");
+        if (json) {
+            out.println(
+                    summary(inputs.size(), inputs.size() - duplicates - failed, duplicates, failed, broken, failures));
+        }
+        // With --json, stdout carries only the JSON; the sentence goes to stderr.
+        (json ? err : out)
+                .printf(
+                        "sent %d events: %d stored, %d already stored, %d failed%s%n",
+                        inputs.size(),
+                        inputs.size() - duplicates - failed,
+                        duplicates,
+                        failed,
+                        skipped == 0 ? "" : "; " + skipped + " broken line" + (skipped == 1 ? "" : "s") + " skipped");
         if (firstFailure != null) {
             err.println("first failure: " + firstFailure);
         }
@@ -214,6 +245,20 @@ public final class SendCommand implements Callable<Integer> {
             err.println("events not stored: " + failed + "; pass --ids-out FILE to list them");
         }
         return failed == 0 && skipped == 0 ? 0 : 1;
+    }
+
+    /** The outcome as one JSON object. */
+    private static ObjectNode summary(
+            int sent, int stored, int duplicates, int failed, List<String> broken, ArrayNode failures) {
+        ObjectNode summary = JSON.createObjectNode()
+                .put("sent", sent)
+                .put("stored", stored)
+                .put("duplicates", duplicates)
+                .put("failed", failed);
+        ArrayNode brokenLines = summary.putArray("broken_lines");
+        broken.forEach(brokenLines::add);
+        summary.set("failures", failures);
+        return summary;
     }
 
     /** The events of the input; a line that is no usable event is added to {@code broken} as "line N: why". */

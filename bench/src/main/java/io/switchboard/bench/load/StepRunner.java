@@ -80,7 +80,7 @@ public final class StepRunner {
                 step.name(),
                 Math.round(seconds * 1000) / 1000.0,
                 totals.requests(),
-                seconds > 0 ? Math.round(totals.requests() / seconds * 1000) / 1000.0 : 0,
+                seconds > 0 ? Math.round(totals.answered() / seconds * 1000) / 1000.0 : 0,
                 Percentiles.of(totals.latency()),
                 totals.errors().total());
     }

@@ -161,7 +161,7 @@ public final class Transport {
         on.client()
                 .request(options.get(index))
                 .compose(exchange::send)
-                .compose(Exchange::readToEnd)
+                .compose(exchange::readToEnd)
                 .onComplete(exchange::record);
         return exchange.done.future();
     }
@@ -186,6 +186,8 @@ public final class Transport {
         private final Promise<Void> done = Promise.promise();
         private HttpClientRequest request;
         private long sentNanos = -1;
+        /** Body bytes read so far; touched on the exchange's event loop only. */
+        private long bodyBytes;
 
         Exchange(long intendedNanos, long deadlineNanos, Buffer body, StepRecorder recorder) {
             this.intendedNanos = intendedNanos;
@@ -209,7 +211,8 @@ public final class Transport {
             return body == null ? obtained.send() : obtained.send(body);
         }
 
-        static Future<Integer> readToEnd(HttpClientResponse response) {
+        Future<Integer> readToEnd(HttpClientResponse response) {
+            response.handler(chunk -> bodyBytes += chunk.length());
             return response.end().map(done -> response.statusCode());
         }
 
@@ -231,7 +234,7 @@ public final class Transport {
             long now = ticker.nanoTime();
             long serviceNanos = now - (sentNanos < 0 ? now : sentNanos);
             if (result.succeeded()) {
-                recorder.response(result.result(), now - intendedNanos, serviceNanos);
+                recorder.response(result.result(), now - intendedNanos, serviceNanos, bodyBytes);
             } else if (isTimeout(result.cause())) {
                 recorder.timeout(now - intendedNanos, serviceNanos);
             } else {

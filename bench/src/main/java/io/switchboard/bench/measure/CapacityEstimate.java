@@ -22,7 +22,7 @@ public final class CapacityEstimate {
         StepResult best = null;
         for (StepResult step : steps) {
             boolean withinSlo = step.latency().count() > 0 && step.latency().p99() <= sloMs;
-            boolean fewErrors = step.requests() > 0 && step.errors().total() < MAX_ERROR_RATIO * step.requests();
+            boolean fewErrors = step.requests() > 0 && step.errorRate() < MAX_ERROR_RATIO;
             if (withinSlo && fewErrors && (best == null || step.throughput() > best.throughput())) {
                 best = step;
             }

@@ -48,6 +48,8 @@ public final class StepRecorder {
     private final Recorder latency = new Recorder(HIGHEST_NANOS, SIGNIFICANT_DIGITS);
     private final Recorder serviceTime = new Recorder(HIGHEST_NANOS, SIGNIFICANT_DIGITS);
     private final Recorder sendLag = new Recorder(HIGHEST_NANOS, SIGNIFICANT_DIGITS);
+    private final LongAdder answered = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
     private final LongAdder statusErrors = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder connectionErrors = new LongAdder();
@@ -63,7 +65,7 @@ public final class StepRecorder {
     private Histogram serviceInterval;
     private Histogram sendLagInterval;
     private long errorsAtLastSample;
-    private long connectionsAtLastSample;
+    private long answeredAtLastSample;
 
     /**
      * Records an answer.
@@ -72,6 +74,17 @@ public final class StepRecorder {
      * @param serviceNanos from the actual send time
      */
     public void response(int status, long latencyNanos, long serviceNanos) {
+        response(status, latencyNanos, serviceNanos, 0);
+    }
+
+    /**
+     * Records an answer and the bytes of its body.
+     *
+     * @param bodyBytes bytes of the answer's body as received (compressed if it was)
+     */
+    public void response(int status, long latencyNanos, long serviceNanos, long bodyBytes) {
+        answered.increment();
+        bytes.add(bodyBytes);
         latency.recordValue(clamp(latencyNanos));
         if (separateServiceTime) {
             serviceTime.recordValue(clamp(serviceNanos));
@@ -103,7 +116,11 @@ public final class StepRecorder {
         sendLag.recordValue(clamp(lagNanos));
     }
 
-    /** Records a refused, reset or broken connection; it has no latency. */
+    /**
+     * Records a refused, reset or broken connection. It has no latency and is no request answered:
+     * it counts only as a connection error, never in throughput or percentiles (a refused connect
+     * takes microseconds, and counting it would make a dead server look fast).
+     */
     public void connectionError() {
         connectionErrors.increment();
     }
@@ -124,9 +141,9 @@ public final class StepRecorder {
         long errors = errorsTotal();
         long newErrors = errors - errorsAtLastSample;
         errorsAtLastSample = errors;
-        long connections = connectionErrors.sum();
-        long newCount = latencyInterval.getTotalCount() + connections - connectionsAtLastSample;
-        connectionsAtLastSample = connections;
+        long answers = answered.sum();
+        long newCount = answers - answeredAtLastSample;
+        answeredAtLastSample = answers;
         Latency l = Percentiles.of(latencyInterval);
         TimePoint point = new TimePoint(
                 round(t), seconds > 0 ? round(newCount / seconds) : 0, l.p50(), l.p99(), l.max(), newErrors);
@@ -150,7 +167,9 @@ public final class StepRecorder {
                 separateServiceTime ? serviceTotal.copy() : latencyTotal.copy(),
                 sendLagTotal.copy(),
                 errors,
-                latencyTotal.getTotalCount() + connectionErrors.sum(),
+                latencyTotal.getTotalCount(),
+                answered.sum(),
+                bytes.sum(),
                 List.copyOf(timeline));
     }
 
@@ -166,12 +185,20 @@ public final class StepRecorder {
         return Math.round(value * 1000.0) / 1000.0;
     }
 
-    /** A step's totals: histograms (nanoseconds), errors, request count and per-second points. */
+    /**
+     * A step's totals: histograms (nanoseconds), errors, counts and per-second points.
+     *
+     * @param requests requests sent: answered or timed out (connection errors are not requests)
+     * @param answered requests with an answer, whatever its status: the throughput's numerator
+     * @param bytes body bytes received
+     */
     public record Totals(
             Histogram latency,
             Histogram serviceTime,
             Histogram sendLag,
             Errors errors,
             long requests,
+            long answered,
+            long bytes,
             List<TimePoint> timeline) {}
 }

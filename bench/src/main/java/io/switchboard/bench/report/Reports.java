@@ -4,9 +4,14 @@ import io.switchboard.bench.BenchResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Writes every report of a run into one folder: {@code result.json}, {@code report.html}, {@code latency.png}. */
+/**
+ * Writes every report of a run into one folder: {@code result.json}, {@code report.html}, {@code
+ * latency.png}, and one HdrHistogram percentile distribution per step plus {@code
+ * latency-overall.hgrm} (readable by HdrHistogram's plotter and other tools that take {@code .hgrm}).
+ */
 public final class Reports {
 
     /** File names inside the report folder. */
@@ -21,6 +26,12 @@ public final class Reports {
         new JsonReport().write(result, json);
         new HtmlReport().write(result, html);
         new PngChart().write(result, png);
-        return List.of(json, html, png);
+        List<Path> written = new ArrayList<>(List.of(json, html, png));
+        result.histograms().forEach((step, histogram) -> {
+            Path file = folder.resolve(HdrFiles.fileName(step));
+            HdrFiles.write(histogram, file);
+            written.add(file);
+        });
+        return written;
     }
 }

@@ -11,7 +11,7 @@ import java.util.Locale;
 /** Formats a result as the table printed at the end of a run. */
 public final class TerminalSummary {
 
-    private static final String ROW = "%-14s %10s %12s %9s %9s %9s %9s %9s %9s  %s%n";
+    private static final String ROW = "%-14s %10s %12s %8s %9s %9s %9s %9s %9s %9s  %s%n";
 
     /** Send lag (p99) above which the summary warns that the generator could not keep its schedule. */
     static final double GENERATOR_LAG_WARNING_MS = 10;
@@ -27,6 +27,7 @@ public final class TerminalSummary {
                 "step",
                 "requests",
                 "req/s",
+                "MB/s",
                 "p50 ms",
                 "p90 ms",
                 "p99 ms",
@@ -73,6 +74,16 @@ public final class TerminalSummary {
                         number(step.sendLag().p99())));
             }
         }
+        if (result.verdict() != null) {
+            result.verdict()
+                    .missed()
+                    .forEach(miss ->
+                            out.append("threshold missed: ").append(miss).append('\n'));
+            out.append(
+                    result.verdict().passed()
+                            ? "thresholds: met by " + result.verdict().step() + "\n"
+                            : "thresholds: not met by any step (exit code 99)\n");
+        }
         Capacity capacity = result.capacity();
         if (capacity != null) {
             out.append(
@@ -94,18 +105,20 @@ public final class TerminalSummary {
     private static String row(StepResult step) {
         Latency l = step.latency();
         Errors e = step.errors();
+        boolean none = l.count() == 0; // no answer: no latency to show, rather than a reassuring 0
         return String.format(
                 Locale.ROOT,
                 ROW,
                 step.name(),
                 String.format(Locale.ROOT, "%,d", step.requests()),
                 String.format(Locale.ROOT, "%,.0f", step.throughput()),
-                number(l.p50()),
-                number(l.p90()),
-                number(l.p99()),
-                number(l.p999()),
-                number(l.p9999()),
-                number(l.max()),
+                String.format(Locale.ROOT, "%.2f", step.bytesPerSecond() / 1e6),
+                none ? "-" : number(l.p50()),
+                none ? "-" : number(l.p90()),
+                none ? "-" : number(l.p99()),
+                none ? "-" : number(l.p999()),
+                none ? "-" : number(l.p9999()),
+                none ? "-" : number(l.max()),
                 e.total() == 0 ? "0" : e.status() + "/" + e.timeout() + "/" + e.connection() + " " + e.byStatus());
     }
 
