@@ -1,7 +1,6 @@
 package io.switchboard.app;
 
 import io.switchboard.app.bench.BenchCommand;
-import io.switchboard.app.cli.BuildInfo;
 import io.switchboard.app.cli.CompletionCommand;
 import io.switchboard.app.cli.LayeredDefaults;
 import io.switchboard.app.distribute.DistributeCommand;
@@ -11,6 +10,7 @@ import io.switchboard.app.mock.MockCommand;
 import io.switchboard.app.serve.ServeCommand;
 import io.switchboard.app.serve.TrainCommand;
 import io.switchboard.app.worker.WorkerCommand;
+import io.switchboard.platform.observability.BuildInfo;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

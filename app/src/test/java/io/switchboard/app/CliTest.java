@@ -94,7 +94,7 @@ class CliTest {
         Run run = run("--version");
 
         assertThat(run.code()).isZero();
-        // The build writes git.properties from the checkout; tests run from a checkout.
+        // The build writes the commit into build.properties from the checkout; tests run from a checkout.
         assertThat(run.out().lines().findFirst().orElseThrow())
                 .matches("switchboard \\S+ \\(commit [0-9a-f]{7,}(-dirty)?, \\d{4}-\\d\\d-\\d\\dT[\\d:]+Z\\)");
         assertThat(run.out()).contains("JVM: ");

@@ -28,7 +28,7 @@ public final class MetricsRegistry {
         // Before any meter: a filter applies only to meters registered after it.
         registry.config().meterFilter(new MetricNaming());
         registry.config().commonTags("application", "switchboard");
-        BuildInfo build = BuildInfo.fromClasspath();
+        BuildInfo build = BuildInfo.current();
         Gauge.builder("build.info", () -> 1)
                 .description("Always 1; the labels say which version and commit this instance runs")
                 .tag("version", build.version())
