@@ -109,7 +109,13 @@ public final class DistributeService implements Service {
         node = new DistributeNode(config, vertx, context.metrics(), context.clock(), jetStream, nodeId);
         queue = jetStream == null
                 ? new LocalQueue(node.dispatcher())
-                : new JetStreamQueue(jetStream, node.dispatcher(), nodeId, context.clock(), config.queueCapacity());
+                : new JetStreamQueue(
+                        jetStream,
+                        node.dispatcher(),
+                        nodeId,
+                        context.clock(),
+                        config.queueCapacity(),
+                        context.metrics());
         requests = new TaskRequests(config, node.bundles());
         node.start();
         if (jetStream != null) {
@@ -253,9 +259,16 @@ public final class DistributeService implements Service {
         Buffer body = ctx.body().buffer();
         byte[] jar = body == null ? new byte[0] : body.getBytes();
         // A shared store copies the jar to NATS: a blocking write, so not on the event loop.
-        Future<Boolean> stored = node.bundles().shared()
-                ? vertx.executeBlocking(() -> node.bundles().put(id, jar), false)
-                : Future.succeededFuture(node.bundles().put(id, jar));
+        Future<Boolean> stored;
+        if (node.bundles().shared()) {
+            stored = vertx.executeBlocking(() -> node.bundles().put(id, jar), false);
+        } else {
+            try {
+                stored = Future.succeededFuture(node.bundles().put(id, jar));
+            } catch (IllegalArgumentException e) {
+                stored = Future.failedFuture(e);
+            }
+        }
         stored.onSuccess(created -> {
                     ObjectNode json = JSON.createObjectNode().put("bundle", id).put("stored", created);
                     JsonAnswer.send(ctx, created ? 201 : 200, json);
