@@ -13,6 +13,8 @@ import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
@@ -20,6 +22,8 @@ import sun.misc.Signal;
  * services. {@code serve} and the end-to-end tests both start through here.
  */
 public final class Switchboard {
+
+    private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
 
     private Switchboard() {}
 
@@ -31,7 +35,10 @@ public final class Switchboard {
         }
 
         public Future<Void> stop() {
-            return platform.shutdown().eventually(vertx::close);
+            return platform.shutdown()
+                    .eventually(vertx::close)
+                    .onComplete(
+                            done -> log.atInfo().addKeyValue("phase", "stopped").log("shutdown: complete"));
         }
 
         /**
@@ -41,7 +48,13 @@ public final class Switchboard {
         public void awaitTermination() throws InterruptedException {
             CountDownLatch stopped = new CountDownLatch(1);
             for (String name : new String[] {"TERM", "INT"}) {
-                Signal.handle(new Signal(name), signal -> stop().onComplete(done -> stopped.countDown()));
+                Signal.handle(new Signal(name), signal -> {
+                    log.atInfo()
+                            .addKeyValue("phase", "signal")
+                            .addKeyValue("signal", "SIG" + signal.getName())
+                            .log("received SIG{}: shutting down gracefully", signal.getName());
+                    stop().onComplete(done -> stopped.countDown());
+                });
             }
             stopped.await();
         }

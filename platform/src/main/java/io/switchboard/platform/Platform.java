@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -107,7 +108,9 @@ public final class Platform {
         router.route().handler(new RequestIds());
         router.route().handler(new AccessLog());
         router.route().handler(new RequestChecks());
-        router.route().handler(new HttpServerMetrics(metrics));
+        // Its handler is added once every route is mounted: it labels failed requests by the
+        // templates of those routes.
+        Route serverMetrics = router.route();
         router.route().handler(ctx -> {
             if (isUnlimited(ctx.request().path())) {
                 ctx.next();
@@ -134,7 +137,9 @@ public final class Platform {
             service.mount(router, context);
         }
         OwnedRoutes.headWhereverGet(router.getRoutes());
-        router.route().last().handler(OwnedRoutes.of(router.getRoutes(), ownedPrefixes(services), fallback(services)));
+        OwnedRoutes owned = OwnedRoutes.of(router.getRoutes(), ownedPrefixes(services), fallback(services));
+        serverMetrics.handler(new HttpServerMetrics(metrics, owned::templateOf));
+        router.route().last().handler(owned);
 
         Handler<RoutingContext> failures = ProblemResponses.failureHandler(config.maxBodyBytes());
         router.route().failureHandler(failures);
@@ -151,18 +156,16 @@ public final class Platform {
     }
 
     /** The one service's handler for paths nobody owns, or null; two would make ownership ambiguous. */
-    private static Handler<RoutingContext> fallback(List<Service> services) {
-        Handler<RoutingContext> fallback = null;
-        String owner = null;
+    private static OwnedRoutes.Fallback fallback(List<Service> services) {
+        OwnedRoutes.Fallback fallback = null;
         for (Service service : services) {
             Handler<RoutingContext> candidate = service.fallback();
             if (candidate != null) {
                 if (fallback != null) {
-                    throw new IllegalArgumentException("services " + owner + " and " + service.name()
+                    throw new IllegalArgumentException("services " + fallback.service() + " and " + service.name()
                             + " both declare a fallback for unowned paths; at most one may");
                 }
-                fallback = candidate;
-                owner = service.name();
+                fallback = new OwnedRoutes.Fallback(service.name(), candidate);
             }
         }
         return fallback;
@@ -230,18 +233,35 @@ public final class Platform {
     public Future<Void> shutdown() {
         draining.set(true);
         long timeoutMs = config.shutdownTimeout().toMillis();
+        log.atInfo()
+                .addKeyValue("phase", "drain")
+                .log(
+                        "shutdown: readiness is DOWN; no new connections; waiting up to {} ms for in-flight requests",
+                        timeoutMs);
         List<Future<Void>> stopping = new ArrayList<>();
         for (HttpServer server : servers) {
             stopping.add(server.shutdown(timeoutMs, TimeUnit.MILLISECONDS));
         }
         return Future.join(stopping)
-                .transform(ignored -> {
+                .transform(drained -> {
+                    log.atInfo()
+                            .addKeyValue("phase", "close-services")
+                            .log(
+                                    "shutdown: servers stopped ({}); closing services {}",
+                                    drained.succeeded() ? "drained" : "drain failed: " + drained.cause(),
+                                    services.stream().map(Service::name).toList());
                     List<Future<Void>> closing = new ArrayList<>();
                     for (Service service : services) {
-                        closing.add(service.close());
+                        closing.add(service.close()
+                                .onFailure(failure -> log.atWarn()
+                                        .addKeyValue("phase", "close-services")
+                                        .setCause(failure)
+                                        .log("shutdown: service {} did not close cleanly", service.name())));
                     }
                     return Future.join(closing);
                 })
+                .onComplete(closed ->
+                        log.atInfo().addKeyValue("phase", "services-closed").log("shutdown: services closed"))
                 .mapEmpty();
     }
 
