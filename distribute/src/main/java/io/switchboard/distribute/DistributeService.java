@@ -14,6 +14,7 @@ import io.switchboard.distribute.link.WorkerLinkServer;
 import io.switchboard.distribute.supervise.LocalWorkers;
 import io.switchboard.platform.Service;
 import io.switchboard.platform.ServiceContext;
+import io.switchboard.platform.openapi.OpenApiFragment;
 import io.switchboard.platform.problem.Problem;
 import io.switchboard.platform.problem.ProblemException;
 import io.vertx.core.Context;
@@ -25,8 +26,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.io.IOException;
-import java.io.InputStream;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashSet;
@@ -295,12 +294,8 @@ public final class DistributeService implements Service {
     }
 
     @Override
-    public JsonObject openApiPaths() {
-        try (InputStream in = DistributeService.class.getResourceAsStream("openapi-paths.json")) {
-            return new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("distribute's OpenAPI fragment is missing from the jar", e);
-        }
+    public JsonObject openApi() {
+        return OpenApiFragment.load(DistributeService.class, "openapi.json");
     }
 
     /**

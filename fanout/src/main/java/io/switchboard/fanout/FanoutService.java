@@ -10,6 +10,7 @@ import io.switchboard.platform.Service;
 import io.switchboard.platform.ServiceContext;
 import io.switchboard.platform.limit.ConcurrencyLimit;
 import io.switchboard.platform.observability.RequestIds;
+import io.switchboard.platform.openapi.OpenApiFragment;
 import io.switchboard.platform.problem.Problem;
 import io.switchboard.platform.problem.ProblemException;
 import io.switchboard.platform.upstream.UpstreamClientConfig;
@@ -288,43 +289,8 @@ public final class FanoutService implements Service {
     }
 
     @Override
-    public JsonObject openApiPaths() {
-        JsonObject paths = new JsonObject();
-        paths.put(
-                "/api/all",
-                operation("Fires 3 backend calls and returns all successes; 504 if the timeout passes first"));
-        paths.put("/api/first", operation("Fires 3 backend calls and returns the first success"));
-        paths.put(
-                "/api/within-timeout",
-                operation("Fires 3 backend calls and returns the successes that arrived within the timeout"));
-        paths.put(
-                "/api/smart",
-                operation(
-                        "Fires 1 backend call, hedged with 2 more after 300 ms or a failure; returns the first success"));
-        return paths;
-    }
-
-    private static JsonObject operation(String summary) {
-        JsonObject timeout = new JsonObject()
-                .put("name", "timeout")
-                .put("in", "query")
-                .put("required", false)
-                .put("description", "Milliseconds the answer must come within")
-                .put("schema", new JsonObject().put("type", "integer").put("minimum", 1));
-        JsonObject responses = new JsonObject()
-                .put("200", new JsonObject().put("description", "Success(es) of the backend"))
-                .put("400", new JsonObject().put("description", "Invalid timeout"))
-                .put("502", new JsonObject().put("description", "Every backend attempt failed"))
-                .put("503", new JsonObject().put("description", "Concurrency limit reached"))
-                .put("504", new JsonObject().put("description", "The timeout passed first"));
-        return new JsonObject()
-                .put(
-                        "get",
-                        new JsonObject()
-                                .put("summary", summary)
-                                .put("tags", List.of(NAME))
-                                .put("parameters", new JsonArray().add(timeout))
-                                .put("responses", responses));
+    public JsonObject openApi() {
+        return OpenApiFragment.load(FanoutService.class, "openapi.json");
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.switchboard.platform.limit.ConcurrencyLimit;
 import io.switchboard.platform.observability.AccessLog;
 import io.switchboard.platform.observability.HttpServerMetrics;
 import io.switchboard.platform.observability.RequestIds;
+import io.switchboard.platform.openapi.DocsRoutes;
 import io.switchboard.platform.openapi.OpenApiDocument;
 import io.switchboard.platform.problem.InvalidRequests;
 import io.switchboard.platform.problem.ProblemResponses;
@@ -16,7 +17,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * A running Switchboard HTTP server: the platform routes plus the mounted services, on one port.
  *
  * <p>The request pipeline, in order: request id → access log → metrics → global concurrency limit
- * → platform routes ({@code /health/*}, {@code /metrics}, {@code /openapi}, {@code /dashboard}) → services in the
+ * → platform routes ({@code /health/*}, {@code /metrics}, {@code /openapi}, {@code /docs}, {@code /dashboard}) → services in the
  * order given (every GET route also answers HEAD) → {@link OwnedRoutes}: a path some route owns but
  * did not answer is 405 (with {@code Allow}) or 406, a path under an owned prefix 404, and only a
  * path nobody owns goes to the service fallback (the relay's catch-all), else 404. Failures anywhere
@@ -124,11 +124,13 @@ public final class Platform {
                 .handler(ctx -> ctx.response()
                         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                         .end(metrics.scrape()));
-        JsonObject openApi = OpenApiDocument.build(version(), services);
+        String openApi =
+                OpenApiDocument.build(version(), services, UNLIMITED_PREFIXES).encode();
         router.get("/openapi")
                 .handler(ctx -> ctx.response()
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .end(openApi.encode()));
+                        .end(openApi));
+        DocsRoutes.load().mount(router);
         Dashboard.mount(
                 router, vertx, metrics, services.stream().map(Service::name).toList());
 

@@ -3,6 +3,7 @@ package io.switchboard.relay;
 import io.switchboard.platform.ServerConfig;
 import io.switchboard.platform.Service;
 import io.switchboard.platform.ServiceContext;
+import io.switchboard.platform.openapi.OpenApiFragment;
 import io.switchboard.platform.upstream.UpstreamClientConfig;
 import io.switchboard.platform.upstream.UpstreamClients;
 import io.switchboard.relay.internal.Backend;
@@ -13,6 +14,7 @@ import io.switchboard.relay.internal.RedisCacheStore;
 import io.switchboard.relay.internal.RelayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.security.SecureRandom;
@@ -118,5 +120,10 @@ public final class RelayService implements Service {
     public Future<Void> close() {
         Future<Void> closing = backend == null ? Future.succeededFuture() : backend.close();
         return store == null ? closing : closing.eventually(store::close);
+    }
+
+    @Override
+    public JsonObject openApi() {
+        return OpenApiFragment.load(RelayService.class, "openapi.json");
     }
 }
