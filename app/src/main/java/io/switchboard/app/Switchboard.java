@@ -7,6 +7,7 @@ import io.switchboard.platform.Platform;
 import io.switchboard.platform.ServerConfig;
 import io.switchboard.platform.Service;
 import io.switchboard.platform.observability.MetricsRegistry;
+import io.switchboard.platform.observability.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -28,7 +29,7 @@ public final class Switchboard {
     private Switchboard() {}
 
     /** A started instance; {@link #stop()} is the graceful shutdown. */
-    public record Running(Vertx vertx, Platform platform) {
+    public record Running(Vertx vertx, Platform platform, Tracing tracing) {
 
         public int port() {
             return platform.port();
@@ -37,6 +38,16 @@ public final class Switchboard {
         public Future<Void> stop() {
             return platform.shutdown()
                     .eventually(vertx::close)
+                    .onComplete(closed -> {
+                        // The last requests' spans may still be buffered: export them (Vert.x is closed,
+                        // so blocking here holds up no event loop).
+                        if (tracing.enabled()) {
+                            tracing.close();
+                            log.atInfo()
+                                    .addKeyValue("phase", "tracing-flushed")
+                                    .log("shutdown: buffered spans exported");
+                        }
+                    })
                     .onComplete(
                             done -> log.atInfo().addKeyValue("phase", "stopped").log("shutdown: complete"));
         }
@@ -65,8 +76,13 @@ public final class Switchboard {
      * {@link IllegalStateException} the CLI prints without a stack trace.
      */
     public static Running startOrExplain(ServerConfig server, List<Service> services) {
+        return startOrExplain(server, services, Tracing.disabled());
+    }
+
+    /** As {@link #startOrExplain(ServerConfig, List)}, with tracing. */
+    public static Running startOrExplain(ServerConfig server, List<Service> services, Tracing tracing) {
         try {
-            return start(server, services)
+            return start(server, services, tracing)
                     .toCompletionStage()
                     .toCompletableFuture()
                     .join();
@@ -78,7 +94,11 @@ public final class Switchboard {
     }
 
     public static Future<Running> start(ServerConfig server, List<Service> services) {
-        Vertx vertx = Vertx.vertx(
+        return start(server, services, Tracing.disabled());
+    }
+
+    public static Future<Running> start(ServerConfig server, List<Service> services, Tracing tracing) {
+        Vertx vertx = tracing.newVertx(
                 new VertxOptions().setEventLoopPoolSize(server.eventLoops()).setPreferNativeTransport(true));
         PrometheusMeterRegistry metrics = MetricsRegistry.create();
         FunctionCounter.builder(
@@ -87,8 +107,8 @@ public final class Switchboard {
                         d -> DroppingAsyncAppender.dropped())
                 .description("Log events dropped because the log queue was full (stderr slower than events)")
                 .register(metrics);
-        return Platform.start(vertx, server, services, metrics, Clock.systemUTC())
-                .map(platform -> new Running(vertx, platform))
+        return Platform.start(vertx, server, services, metrics, Clock.systemUTC(), tracing)
+                .map(platform -> new Running(vertx, platform, tracing))
                 .onFailure(failure -> vertx.close());
     }
 }

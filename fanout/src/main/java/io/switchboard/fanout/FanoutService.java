@@ -10,6 +10,7 @@ import io.switchboard.platform.Service;
 import io.switchboard.platform.ServiceContext;
 import io.switchboard.platform.limit.ConcurrencyLimit;
 import io.switchboard.platform.observability.RequestIds;
+import io.switchboard.platform.observability.Tracing;
 import io.switchboard.platform.openapi.OpenApiFragment;
 import io.switchboard.platform.problem.Problem;
 import io.switchboard.platform.problem.ProblemException;
@@ -106,6 +107,7 @@ public final class FanoutService implements Service {
     private final Clock clock;
     private Vertx vertx;
     private MeterRegistry metrics;
+    private Tracing tracing;
     private HttpClient client;
     private RotatingFileWriter errorLogWriter;
     private volatile Backend backend;
@@ -124,6 +126,7 @@ public final class FanoutService implements Service {
     public void mount(Router router, ServiceContext context) {
         this.vertx = context.vertx();
         this.metrics = context.metrics();
+        this.tracing = context.tracing();
         int connections = config.requestsLimit() * config.width();
         Duration connect =
                 config.requestTimeout().compareTo(CONNECT_TIMEOUT) < 0 ? config.requestTimeout() : CONNECT_TIMEOUT;
@@ -233,7 +236,7 @@ public final class FanoutService implements Service {
 
     private Backend createBackend(URI url) {
         HttpUpstream<JsonObject> upstream =
-                new HttpUpstream<>(vertx, client, url, config.requestTimeout(), ResponseCheck.workTime());
+                new HttpUpstream<>(vertx, client, url, config.requestTimeout(), ResponseCheck.workTime(), tracing);
         Map<Endpoint, Fanout<JsonObject>> fanouts = new EnumMap<>(Endpoint.class);
         for (Endpoint endpoint : Endpoint.values()) {
             FanoutListener listener = FanoutListener.both(

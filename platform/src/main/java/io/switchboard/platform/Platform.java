@@ -7,6 +7,7 @@ import io.switchboard.platform.limit.ConcurrencyLimit;
 import io.switchboard.platform.observability.AccessLog;
 import io.switchboard.platform.observability.HttpServerMetrics;
 import io.switchboard.platform.observability.RequestIds;
+import io.switchboard.platform.observability.Tracing;
 import io.switchboard.platform.openapi.DocsRoutes;
 import io.switchboard.platform.openapi.OpenApiDocument;
 import io.switchboard.platform.problem.InvalidRequests;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A running Switchboard HTTP server: the platform routes plus the mounted services, on one port.
  *
- * <p>The request pipeline, in order: request id → access log → metrics → global concurrency limit
+ * <p>The request pipeline, in order: (trace context pass-through when tracing is off) → request id → access log → metrics → global concurrency limit
  * → platform routes ({@code /health/*}, {@code /metrics}, {@code /openapi}, {@code /docs}, {@code /dashboard}) → services in the
  * order given (every GET route also answers HEAD) → {@link OwnedRoutes}: a path some route owns but
  * did not answer is 405 (with {@code Allow}) or 406, a path under an owned prefix 404, and only a
@@ -73,13 +74,27 @@ public final class Platform {
         this.draining = draining;
     }
 
-    /** Builds the router, mounts {@code services} and listens. Fails if the port is taken. */
+    /** Builds the router, mounts {@code services} and listens, without tracing. Fails if the port is taken. */
     public static Future<Platform> start(
             Vertx vertx, ServerConfig config, List<Service> services, PrometheusMeterRegistry metrics, Clock clock) {
+        return start(vertx, config, services, metrics, clock, Tracing.disabled());
+    }
+
+    /**
+     * Builds the router, mounts {@code services} and listens. {@code vertx} must come from {@link
+     * Tracing#newVertx} of the same {@code tracing} for spans to be made. Fails if the port is taken.
+     */
+    public static Future<Platform> start(
+            Vertx vertx,
+            ServerConfig config,
+            List<Service> services,
+            PrometheusMeterRegistry metrics,
+            Clock clock,
+            Tracing tracing) {
         AtomicBoolean draining = new AtomicBoolean();
         Router router;
         try {
-            router = router(vertx, config, List.copyOf(services), metrics, clock, draining);
+            router = router(vertx, config, List.copyOf(services), metrics, clock, tracing, draining);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
@@ -101,10 +116,15 @@ public final class Platform {
             List<Service> services,
             PrometheusMeterRegistry metrics,
             Clock clock,
+            Tracing tracing,
             AtomicBoolean draining) {
         Router router = Router.router(vertx);
         ConcurrencyLimit globalLimit = new ConcurrencyLimit("global", config.maxConcurrentRequests(), metrics);
 
+        Handler<RoutingContext> passThrough = tracing.passThroughHandler();
+        if (passThrough != null) {
+            router.route().handler(passThrough);
+        }
         router.route().handler(new RequestIds());
         router.route().handler(new AccessLog());
         router.route().handler(new RequestChecks());
@@ -134,7 +154,7 @@ public final class Platform {
         Dashboard.mount(
                 router, vertx, metrics, services.stream().map(Service::name).toList());
 
-        ServiceContext context = new ServiceContext(vertx, metrics, clock, config);
+        ServiceContext context = new ServiceContext(vertx, metrics, clock, config, tracing);
         for (Service service : services) {
             service.mount(router, context);
         }

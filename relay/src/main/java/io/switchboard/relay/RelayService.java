@@ -71,7 +71,7 @@ public final class RelayService implements Service {
         backend = new Backend(UpstreamClients.create(context.vertx(), upstream), config, context.clock(), metrics);
         store = createStore(context);
         refuseBackendOnThisServer(context.server());
-        relay = new RealRelay(config, backend, store, metrics, context.clock(), pseudonym);
+        relay = new RealRelay(config, backend, store, metrics, context.clock(), pseudonym, context.tracing());
         // Port 0 is "this server": its actual port is only known once it listens (serve logs it then).
         Object target = config.backend().getPort() == 0 ? "this server, " + config.basePath() : config.backend();
         log.atInfo()

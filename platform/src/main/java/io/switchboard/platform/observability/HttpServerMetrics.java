@@ -2,6 +2,8 @@ package io.switchboard.platform.observability;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
@@ -19,7 +21,7 @@ import java.util.function.UnaryOperator;
  * gave the request with {@link #labelRoute} (the relay's catch-all names itself); else, for a request
  * that failed (its answer then comes from the failure handler, a route without a path), the template
  * its path matches; else {@code unmatched}. Only requests that did not end on a templated route pay
- * for the template lookup.
+ * for the template lookup. The same label names the request's server span when tracing is on.
  */
 public final class HttpServerMetrics implements Handler<RoutingContext> {
 
@@ -35,6 +37,9 @@ public final class HttpServerMetrics implements Handler<RoutingContext> {
 
     /** Label value for every method outside {@link #KNOWN_METHODS}. */
     static final String OTHER_METHOD = "_OTHER";
+
+    /** The semantic-convention attribute of a server span's route template. */
+    private static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
 
     /** Key of the label a handler gave the request, in the routing context. */
     private static final String LABEL_KEY = HttpServerMetrics.class.getName() + ".route";
@@ -68,12 +73,26 @@ public final class HttpServerMetrics implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         long start = System.nanoTime();
+        ctx.addHeadersEndHandler(headers -> nameServerSpan(ctx));
         ctx.addBodyEndHandler(done -> timer(new Labels(
                         methodLabel(ctx.request().method().name()),
                         routeTemplate(ctx),
                         ctx.response().getStatusCode()))
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         ctx.next();
+    }
+
+    /**
+     * Names the request's server span after its route, as the metrics label it ({@code GET
+     * /fibonacci/:n}), before the answer ends it. A no-op span when tracing is off or unsampled.
+     */
+    private void nameServerSpan(RoutingContext ctx) {
+        Span span = Span.current();
+        if (span.isRecording()) {
+            String route = routeTemplate(ctx);
+            span.updateName(ctx.request().method().name() + " " + route);
+            span.setAttribute(HTTP_ROUTE, route);
+        }
     }
 
     static String methodLabel(String method) {
