@@ -2,6 +2,9 @@ package io.switchboard.distribute;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.switchboard.distribute.bundle.BundleStore;
 import io.switchboard.distribute.dispatch.Dispatcher;
 import io.switchboard.distribute.dispatch.Language;
@@ -78,6 +81,7 @@ public final class DistributeService implements Service {
             Thread.ofPlatform().name("distribute-timers").daemon().factory());
     private final AtomicBoolean listening = new AtomicBoolean();
     private Vertx vertx;
+    private Tracer tracer;
     private Dispatcher dispatcher;
     private LocalWorkers localWorkers;
     private LocalWorkers pythonWorkers;
@@ -100,6 +104,7 @@ public final class DistributeService implements Service {
     @Override
     public void mount(Router router, ServiceContext context) {
         vertx = context.vertx();
+        tracer = context.tracing().tracer();
         shutdownTimeout = context.server().shutdownTimeout();
         dispatcher = new Dispatcher(
                 config.queueCapacity(),
@@ -185,8 +190,35 @@ public final class DistributeService implements Service {
         } catch (NotAcceptingException e) {
             throw ProblemException.overloaded(e.getMessage(), RETRY_AFTER);
         }
+        traceTask(task);
         ctx.response().putHeader(HttpHeaders.LOCATION, "/distribute/tasks/" + task.id());
         answerWhenEnded(ctx, task, wait);
+    }
+
+    /**
+     * A span for the task's life, from submission to its end (queue wait and run, over every
+     * attempt), below the submitting request's span. A no-op span when tracing is off.
+     */
+    private void traceTask(Task task) {
+        Span span = tracer.spanBuilder("distribute task")
+                .setAttribute("distribute.task.id", task.id())
+                .setAttribute("distribute.function", task.spec().function())
+                .startSpan();
+        task.ended().whenComplete((view, failure) -> {
+            if (view != null) {
+                span.setAttribute("distribute.task.state", view.state().name());
+                span.setAttribute("distribute.task.attempts", view.attempts());
+                if (view.worker() != null) {
+                    span.setAttribute("distribute.worker", view.worker());
+                }
+                if (view.error() != null) {
+                    span.setStatus(
+                            StatusCode.ERROR,
+                            view.error().kind() + ": " + view.error().message());
+                }
+            }
+            span.end();
+        });
     }
 
     private void handleGet(RoutingContext ctx) {

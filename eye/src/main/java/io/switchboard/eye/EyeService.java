@@ -1,6 +1,9 @@
 package io.switchboard.eye;
 
 import io.micrometer.core.instrument.Counter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.switchboard.eye.ApiKeys.Caller;
 import io.switchboard.eye.ingest.EventIds;
 import io.switchboard.eye.ingest.EventParser;
@@ -64,6 +67,7 @@ public final class EyeService implements Service {
     private final SchemaCatalog schemas;
     private final KeyCache keyCache = new KeyCache(System::nanoTime);
     private Vertx vertx;
+    private Tracer tracer;
     private EyeStorage storage;
     private GroupCommitWriter writer;
     private EventProcessor processor;
@@ -87,6 +91,7 @@ public final class EyeService implements Service {
     @Override
     public void mount(Router router, ServiceContext context) {
         this.vertx = context.vertx();
+        this.tracer = context.tracing().tracer();
         Clock clock = context.clock();
         storage = EyeStorage.open(config, clock);
         config.bootstrapKeys().forEach(storage.apiKeys()::ensure);
@@ -158,6 +163,19 @@ public final class EyeService implements Service {
 
     private Future<List<Ack>> store(List<IncomingEvent> events) {
         ingested.increment(events.size());
+        // The wait for the group commit that makes these events durable, below the request's span.
+        Span commit = tracer.spanBuilder("eye commit")
+                .setAttribute("eye.events", events.size())
+                .startSpan();
+        return storeDurably(events).onComplete(stored -> {
+            if (stored.failed()) {
+                commit.setStatus(StatusCode.ERROR, String.valueOf(stored.cause().getMessage()));
+            }
+            commit.end();
+        });
+    }
+
+    private Future<List<Ack>> storeDurably(List<IncomingEvent> events) {
         try {
             return Future.fromCompletionStage(writer.submit(events), vertx.getOrCreateContext())
                     .recover(failure -> Future.failedFuture(new ProblemException(

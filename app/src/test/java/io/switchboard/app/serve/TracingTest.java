@@ -37,6 +37,8 @@ class TracingTest {
     private static final String CLIENT_SPAN = "00f067aa0ba902b7";
     private static final String TRACEPARENT = "00-" + TRACE_ID + "-" + CLIENT_SPAN + "-01";
 
+    private static final String EYE_KEY = "tracing-test-key-0123456789abcdef";
+
     private final HttpClient client =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -102,6 +104,54 @@ class TracingTest {
     }
 
     @Test
+    void eyeCommitsAndDistributeTasksAreChildSpansOfTheirRequests() throws Exception {
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        running = serve(
+                Tracing.exportingTo(spans, "switchboard-test"),
+                "--only",
+                "eye,distribute",
+                "--eye-api-keys",
+                "web:" + EYE_KEY,
+                "--distribute-workers",
+                "1",
+                "--distribute-python-workers",
+                "0");
+
+        HttpResponse<String> event = send(
+                "POST",
+                "/events",
+                "{\"session_id\":\"s\",\"category\":\"c\",\"name\":\"n\",\"data\":{},"
+                        + "\"timestamp\":\"2026-01-01T00:00:00Z\"}",
+                "Authorization",
+                "Bearer " + EYE_KEY,
+                "Content-Type",
+                "application/json");
+        HttpResponse<String> task = send(
+                "POST",
+                "/distribute/tasks?wait=30s",
+                "{\"function\":\"echo\",\"args\":[\"hi\"]}",
+                "Content-Type",
+                "application/json");
+
+        assertThat(event.statusCode()).isEqualTo(202);
+        assertThat(task.statusCode()).isEqualTo(200);
+        Awaitility.await()
+                .atMost(10, TimeUnit.SECONDS)
+                .until(() -> spans.getFinishedSpanItems().stream()
+                        .anyMatch(span -> span.getName().equals("distribute task")));
+        List<SpanData> all = spans.getFinishedSpanItems();
+        SpanData commit = single(named(all, "eye commit"));
+        assertThat(commit.getParentSpanId())
+                .isEqualTo(single(serverSpans(all, "POST /events")).getSpanId());
+        SpanData run = single(named(all, "distribute task"));
+        assertThat(run.getParentSpanId())
+                .isEqualTo(single(serverSpans(all, "POST /distribute/tasks")).getSpanId());
+        assertThat(run.getAttributes().asMap().toString()).contains("distribute.task.state=SUCCEEDED");
+        assertThat(List.of(commit, run))
+                .allSatisfy(span -> assertThat(span.getTraceId()).isEqualTo(TRACE_ID));
+    }
+
+    @Test
     void withTracingOffTheCallersTraceContextReachesTheBackendsUnchanged() throws Exception {
         List<String> received = new CopyOnWriteArrayList<>();
         int backend = startRecordingBackend(received);
@@ -154,9 +204,12 @@ class TracingTest {
         return server.actualPort();
     }
 
-    private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + running.port() + path))
-                .timeout(Duration.ofSeconds(30))
+    private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + running.port() + path));
+        if (headers.length > 0) {
+            builder.headers(headers);
+        }
+        HttpRequest request = builder.timeout(Duration.ofSeconds(30))
                 .header("traceparent", TRACEPARENT)
                 .header("tracestate", "vendor=1")
                 .method(
@@ -171,6 +224,10 @@ class TracingTest {
                 .filter(span ->
                         span.getKind() == SpanKind.SERVER && span.getName().equals(name))
                 .toList();
+    }
+
+    private static List<SpanData> named(List<SpanData> spans, String name) {
+        return spans.stream().filter(span -> span.getName().equals(name)).toList();
     }
 
     private static List<SpanData> childrenOf(List<SpanData> spans, SpanData parent, SpanKind kind) {
