@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * built only from the document (path parameter and body examples, the security it names), and each
  * answer must have a documented status, a documented media type, a body valid against the documented
  * schema and the documented {@code X-Request-Id}. The document must also pass {@code redocly lint}
- * without errors.
+ * without errors, and {@code /docs} must render it in a browser from this server alone.
  */
 class OpenApiContractTest {
 
@@ -48,6 +48,8 @@ class OpenApiContractTest {
     private static final Path REDOCLY = NPM_DIR.resolve("node_modules/@redocly/cli/bin/cli.js");
 
     private static final String EYE_KEY = "contract-test-key-0123456789abcdef";
+
+    private static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
 
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch");
 
@@ -160,6 +162,57 @@ class OpenApiContractTest {
                 "redocly lint: %d errors, %d warnings%n%s%n",
                 errors.size(), warnings.size(), String.join("\n", warnings));
         assertThat(errors).as("redocly lint errors").isEmpty();
+    }
+
+    @Test
+    void docsServesSwaggerUiFromThisServer() throws Exception {
+        HttpResponse<String> page =
+                CLIENT.send(HttpRequest.newBuilder(uri("/docs")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("/docs/assets/swagger-ui-bundle.js", "/docs/assets/docs.js");
+        assertThat(page.body()).doesNotContain("https://", "http://");
+        for (String asset : List.of("swagger-ui-bundle.js", "swagger-ui.css", "docs.js")) {
+            HttpResponse<String> answer = CLIENT.send(
+                    HttpRequest.newBuilder(uri("/docs/assets/" + asset)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(asset).isEqualTo(200);
+            assertThat(answer.body()).as(asset).isNotEmpty();
+        }
+    }
+
+    @Test
+    void docsRendersEveryOperationInABrowser() throws Exception {
+        requireBrowser();
+        long operations = document.getJsonObject("paths").stream()
+                .mapToLong(path -> ((JsonObject) path.getValue())
+                        .fieldNames().stream().filter(METHODS::contains).count())
+                .sum();
+        Path screenshot = Path.of("target", "docs.png").toAbsolutePath();
+        Path log = Path.of("target", "docs-test.log").toAbsolutePath();
+        Process node = new ProcessBuilder(
+                        "node",
+                        "docs.test.mjs",
+                        "--url",
+                        "http://127.0.0.1:" + running.port(),
+                        "--operations",
+                        Long.toString(operations),
+                        "--screenshot",
+                        screenshot.toString(),
+                        "--chromium",
+                        CHROMIUM)
+                .directory(NPM_DIR.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        boolean ended = node.waitFor(3, TimeUnit.MINUTES);
+        if (!ended) {
+            node.destroyForcibly();
+        }
+        String output = Files.readString(log);
+
+        assertThat(ended).as("docs browser test ended:%n%s", output).isTrue();
+        assertThat(node.exitValue()).as("docs browser test output:%n%s", output).isZero();
+        assertThat(output).contains("all docs checks passed");
     }
 
     // --- replaying one operation
@@ -310,6 +363,26 @@ class OpenApiContractTest {
 
     private static URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + running.port() + pathAndQuery);
+    }
+
+    /** Skips where node, the npm packages or Chromium are missing; fails instead in CI. */
+    private static void requireBrowser() {
+        List<String> missing = new ArrayList<>();
+        if (!nodeRuns()) {
+            missing.add("node");
+        }
+        if (!Files.isDirectory(NPM_DIR.resolve("node_modules").resolve("playwright-core"))) {
+            missing.add("playwright-core (run 'npm ci' in dashboard-test/)");
+        }
+        if (!Files.isExecutable(Path.of(CHROMIUM))) {
+            missing.add("Chromium at " + CHROMIUM);
+        }
+        if (!missing.isEmpty() && Boolean.parseBoolean(System.getenv("SWITCHBOARD_REQUIRE_SERVICES"))) {
+            throw new IllegalStateException(
+                    "the /docs browser test is required (SWITCHBOARD_REQUIRE_SERVICES=true) but " + missing
+                            + " is missing");
+        }
+        assumeTrue(missing.isEmpty(), "SKIPPED: the /docs browser test needs " + missing);
     }
 
     /** Skips where node or the npm packages are missing; fails instead in CI. */
