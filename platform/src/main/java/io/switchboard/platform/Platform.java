@@ -160,7 +160,7 @@ public final class Platform {
         }
         OwnedRoutes.headWhereverGet(router.getRoutes());
         OwnedRoutes owned = OwnedRoutes.of(router.getRoutes(), ownedPrefixes(services), fallback(services));
-        serverMetrics.handler(new HttpServerMetrics(metrics, owned::templateOf));
+        serverMetrics.handler(new HttpServerMetrics(metrics, owned::templateOf, tracing.enabled()));
         router.route().last().handler(owned);
 
         Handler<RoutingContext> failures = ProblemResponses.failureHandler(config.maxBodyBytes());

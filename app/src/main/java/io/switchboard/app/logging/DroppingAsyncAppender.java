@@ -47,10 +47,16 @@ public final class DroppingAsyncAppender extends AsyncAppender {
      */
     private static void addTraceContext(ILoggingEvent event) {
         SpanContext span = Span.current().getSpanContext();
-        if (span.isValid() && event instanceof LoggingEvent logging) {
+        if (span.isValid() && event instanceof LoggingEvent logging && !hasTraceId(logging)) {
             logging.addKeyValuePair(new KeyValuePair("trace_id", span.getTraceId()));
             logging.addKeyValuePair(new KeyValuePair("span_id", span.getSpanId()));
         }
+    }
+
+    /** Whether the line names its trace already (the access log takes it at the request's start). */
+    private static boolean hasTraceId(LoggingEvent event) {
+        return event.getKeyValuePairs() != null
+                && event.getKeyValuePairs().stream().anyMatch(pair -> "trace_id".equals(pair.key));
     }
 
     /** Log events dropped because the queue was full. */

@@ -60,6 +60,25 @@ class TraceIdLoggingTest {
         assertThat(keyValues(written.list.get(1))).noneMatch(kv -> kv.startsWith("trace_id"));
     }
 
+    @Test
+    void aLineThatNamesItsTraceAlreadyIsLeftAlone() {
+        SpanContext remote = SpanContext.createFromRemoteParent(
+                "4bf92f3577b34da6a3ce929d0e0e4736",
+                "00f067aa0ba902b7",
+                TraceFlags.getSampled(),
+                TraceState.getDefault());
+        LoggingEvent access = event("request");
+        access.addKeyValuePair(new KeyValuePair("trace_id", "0af7651916cd43dd8448eb211c80319c"));
+        try (Scope ignored = Span.wrap(remote).makeCurrent()) {
+            appender.doAppend(access);
+        }
+        appender.stop();
+
+        assertThat(keyValues(written.list.get(0)))
+                .filteredOn(kv -> kv.startsWith("trace_id="))
+                .containsExactly("trace_id=0af7651916cd43dd8448eb211c80319c");
+    }
+
     private LoggingEvent event(String message) {
         LoggingEvent event = new LoggingEvent();
         event.setLoggerContext(context);

@@ -57,9 +57,13 @@ public final class HttpServerMetrics implements Handler<RoutingContext> {
 
     private record Labels(String method, String route, int status) {}
 
-    public HttpServerMetrics(MeterRegistry registry, UnaryOperator<String> templateOfPath) {
+    /** Whether to name server spans after routes: only when tracing is on, so it costs nothing off. */
+    private final boolean nameSpans;
+
+    public HttpServerMetrics(MeterRegistry registry, UnaryOperator<String> templateOfPath, boolean nameSpans) {
         this.registry = registry;
         this.templateOfPath = templateOfPath;
+        this.nameSpans = nameSpans;
     }
 
     /**
@@ -73,7 +77,9 @@ public final class HttpServerMetrics implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         long start = System.nanoTime();
-        ctx.addHeadersEndHandler(headers -> nameServerSpan(ctx));
+        if (nameSpans) {
+            ctx.addHeadersEndHandler(headers -> nameServerSpan(ctx));
+        }
         ctx.addBodyEndHandler(done -> timer(new Labels(
                         methodLabel(ctx.request().method().name()),
                         routeTemplate(ctx),
