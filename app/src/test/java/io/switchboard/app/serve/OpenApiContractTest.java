@@ -129,6 +129,14 @@ class OpenApiContractTest {
     }
 
     @Test
+    void theDocumentNamesOptionsInsteadOfRepeatingTheirDefaultValues() {
+        String text = document.encode();
+
+        assertThat(text).contains("`--fanout-width`", "`--fanout-hedge-delay`", "`--compute-max-digits`");
+        assertThat(text).doesNotContainPattern("\\b3 (backend )?calls").doesNotContain("300 ms");
+    }
+
+    @Test
     void theDocumentPassesRedoclyLintWithoutErrors(@TempDir Path scratch) throws Exception {
         requireRedocly();
         Path file = scratch.resolve("openapi.json");
