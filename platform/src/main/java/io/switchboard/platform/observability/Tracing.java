@@ -1,6 +1,7 @@
 package io.switchboard.platform.observability;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
@@ -50,8 +51,13 @@ public final class Tracing {
     /** Instrumentation scope of the spans Switchboard's own code makes. */
     private static final String SCOPE = "io.switchboard";
 
+    /** The W3C Trace Context headers. */
     private static final List<String> HEADERS = List.of("traceparent", "tracestate");
 
+    /** The resource attribute naming the service in every span. */
+    private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+
+    /** Reads trace context from Vert.x request headers. */
     private static final TextMapGetter<MultiMap> HEADER_GETTER = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(MultiMap carrier) {
@@ -102,9 +108,7 @@ public final class Tracing {
             throw new IllegalArgumentException("service name must not be blank");
         }
         SdkTracerProvider provider = SdkTracerProvider.builder()
-                .setResource(Resource.getDefault()
-                        .merge(Resource.create(Attributes.of(
-                                io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), serviceName))))
+                .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(SERVICE_NAME, serviceName))))
                 .addSpanProcessor(processor)
                 .build();
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()

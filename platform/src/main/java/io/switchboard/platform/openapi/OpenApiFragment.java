@@ -18,11 +18,6 @@ public final class OpenApiFragment {
 
     private OpenApiFragment() {}
 
-    /** The empty fragment, for services that document nothing. */
-    public static JsonObject empty() {
-        return new JsonObject();
-    }
-
     /**
      * Reads the resource {@code name} next to {@code owner}. A missing or malformed resource is a
      * packaging bug, so it fails the start with the resource's name.
@@ -65,10 +60,12 @@ public final class OpenApiFragment {
     }
 
     /**
-     * Adds {@code fragment}'s tags, paths and components to {@code into}. Two fragments describing
-     * the same operation, or the same component differently, are a wiring bug: fail naming both.
+     * Adds a copy of {@code fragment}'s tags, paths and components to {@code into} (the document is
+     * amended afterwards; the service's own objects stay as they are). Two fragments describing the
+     * same operation, or the same component differently, are a wiring bug: fail naming {@code owner}.
      */
-    static void mergeInto(JsonObject into, String owner, JsonObject fragment) {
+    static void mergeInto(JsonObject into, String owner, JsonObject original) {
+        JsonObject fragment = original.copy();
         JsonArray tags = into.getJsonArray("tags", new JsonArray());
         for (Object tag : fragment.getJsonArray("tags", new JsonArray())) {
             // Services of one family (the mocks) share a tag; it is listed once.
