@@ -2,6 +2,9 @@ package io.switchboard.distribute;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.switchboard.distribute.dispatch.Dispatcher;
 import io.switchboard.distribute.dispatch.NotAcceptingException;
 import io.switchboard.distribute.dispatch.QueueFullException;
@@ -17,6 +20,7 @@ import io.switchboard.distribute.queue.TaskTooLargeException;
 import io.switchboard.distribute.supervise.LocalWorkers;
 import io.switchboard.platform.Service;
 import io.switchboard.platform.ServiceContext;
+import io.switchboard.platform.openapi.OpenApiFragment;
 import io.switchboard.platform.problem.Problem;
 import io.switchboard.platform.problem.ProblemException;
 import io.vertx.core.Context;
@@ -28,8 +32,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -82,6 +84,7 @@ public final class DistributeService implements Service {
     private DistributeNode node;
     private TaskQueue queue;
     private TaskRequests requests;
+    private Tracer tracer;
     private Duration shutdownTimeout;
 
     public DistributeService(DistributeConfig config) {
@@ -97,6 +100,7 @@ public final class DistributeService implements Service {
     @Override
     public void mount(Router router, ServiceContext context) {
         vertx = context.vertx();
+        tracer = context.tracing().tracer();
         shutdownTimeout = context.server().shutdownTimeout();
         // Unique per instance, even for two instances in one process (tests, embedding).
         String nodeId = "serve-" + ProcessHandle.current().pid() + "-"
@@ -167,10 +171,37 @@ public final class DistributeService implements Service {
                 ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
         onLoop(queue.submit(spec))
                 .onSuccess(task -> {
+                    traceTask(task);
                     ctx.response().putHeader(HttpHeaders.LOCATION, "/distribute/tasks/" + task.id());
                     answerWhenEnded(ctx, task, wait);
                 })
                 .onFailure(e -> ctx.fail(problem(e)));
+    }
+
+    /**
+     * A span for the task's life, from submission to its end (queue wait and run, over every
+     * attempt), below the submitting request's span. A no-op span when tracing is off.
+     */
+    private void traceTask(TaskView task) {
+        Span span = tracer.spanBuilder("distribute task")
+                .setAttribute("distribute.task.id", task.id())
+                .setAttribute("distribute.function", task.function())
+                .startSpan();
+        queue.ended(task.id()).whenComplete((view, failure) -> {
+            if (view != null) {
+                span.setAttribute("distribute.task.state", view.state().name());
+                span.setAttribute("distribute.task.attempts", view.attempts());
+                if (view.worker() != null) {
+                    span.setAttribute("distribute.worker", view.worker());
+                }
+                if (view.error() != null) {
+                    span.setStatus(
+                            StatusCode.ERROR,
+                            view.error().kind() + ": " + view.error().message());
+                }
+            }
+            span.end();
+        });
     }
 
     private void handleGet(RoutingContext ctx) {
@@ -318,12 +349,8 @@ public final class DistributeService implements Service {
     }
 
     @Override
-    public JsonObject openApiPaths() {
-        try (InputStream in = DistributeService.class.getResourceAsStream("openapi-paths.json")) {
-            return new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("distribute's OpenAPI fragment is missing from the jar", e);
-        }
+    public JsonObject openApi() {
+        return OpenApiFragment.load(DistributeService.class, "openapi.json");
     }
 
     /**

@@ -5,6 +5,7 @@ import io.switchboard.fanout.AttemptFailedException;
 import io.switchboard.fanout.AttemptFailure;
 import io.switchboard.fanout.Upstream;
 import io.switchboard.platform.observability.RequestIds;
+import io.switchboard.platform.observability.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -37,9 +38,11 @@ public final class HttpUpstream<T> implements Upstream<T> {
     private final URI url;
     private final Duration timeout;
     private final ResponseCheck<T> check;
+    private final Tracing tracing;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    public HttpUpstream(Vertx vertx, HttpClient client, URI url, Duration timeout, ResponseCheck<T> check) {
+    public HttpUpstream(
+            Vertx vertx, HttpClient client, URI url, Duration timeout, ResponseCheck<T> check, Tracing tracing) {
         if (url == null || !url.isAbsolute() || url.getHost() == null) {
             throw new IllegalArgumentException("upstream URL must be absolute with a host, was " + url);
         }
@@ -54,6 +57,7 @@ public final class HttpUpstream<T> implements Upstream<T> {
         this.url = url;
         this.timeout = timeout;
         this.check = check;
+        this.tracing = tracing;
     }
 
     @Override
@@ -98,6 +102,9 @@ public final class HttpUpstream<T> implements Upstream<T> {
                     .setMethod(HttpMethod.GET)
                     .setAbsoluteURI(url.toString())
                     .putHeader(RequestIds.HEADER, attempt.requestId() + "." + attempt.index());
+            // The caller's trace goes on to the backend: each attempt is a client span of its own
+            // when tracing is on, else the caller's traceparent is passed on unchanged.
+            tracing.prepareOutgoing(options.getHeaders());
             client.request(options).compose(this::send).compose(this::readBody).onComplete(result -> {
                 if (result.succeeded()) {
                     settle(result.result(), null);

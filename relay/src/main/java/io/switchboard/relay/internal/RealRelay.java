@@ -1,6 +1,7 @@
 package io.switchboard.relay.internal;
 
 import io.switchboard.platform.observability.RequestIds;
+import io.switchboard.platform.observability.Tracing;
 import io.switchboard.platform.problem.Problem;
 import io.switchboard.platform.problem.ProblemException;
 import io.switchboard.relay.RelayConfig;
@@ -115,6 +116,8 @@ public final class RealRelay implements Handler<RoutingContext> {
     private final RateLimitedWarning storeWarnings;
     private final Map<String, Future<Outcome>> inFlight = new ConcurrentHashMap<>();
 
+    private final Tracing tracing;
+
     /**
      * {@code store} may be null: no cache, every request is streamed through. {@code pseudonym} names
      * this relay instance in {@code Via}, where it finds requests that came back round a loop.
@@ -125,8 +128,10 @@ public final class RealRelay implements Handler<RoutingContext> {
             CacheStore store,
             RelayMetrics metrics,
             Clock clock,
-            String pseudonym) {
+            String pseudonym,
+            Tracing tracing) {
         this.config = config;
+        this.tracing = tracing;
         this.forwarding = new Forwarding(pseudonym, TrustedProxies.parse(config.trustedProxies()));
         this.storeWarnings = new RateLimitedWarning(log, clock, STORE_WARNING_INTERVAL);
         this.backend = backend;
@@ -495,6 +500,8 @@ public final class RealRelay implements Handler<RoutingContext> {
         forwarding.appendVia(headers);
         forwarding.addForwardedFor(headers, lookup.remoteHost(), lookup.scheme(), lookup.host());
         headers.set(RequestIds.HEADER, lookup.requestId());
+        // Copied from the client; with tracing on, the HTTP client adds its own client span's instead.
+        tracing.prepareOutgoing(headers);
         return headers;
     }
 
