@@ -102,10 +102,7 @@ public final class DistributeService implements Service {
         vertx = context.vertx();
         tracer = context.tracing().tracer();
         shutdownTimeout = context.server().shutdownTimeout();
-        // Unique per instance, even for two instances in one process (tests, embedding).
-        String nodeId = "serve-" + ProcessHandle.current().pid() + "-"
-                + java.util.HexFormat.of().toHexDigits((short) new java.security.SecureRandom().nextInt()) + "@"
-                + hostName();
+        String nodeId = DistributeNode.newId("serve");
         if (config.queue() != null) {
             jetStream = JetStreamLink.connect(
                     config.queue(), null, "switchboard " + nodeId, config.queueCapacity(), config.retention());
@@ -154,14 +151,6 @@ public final class DistributeService implements Service {
         router.get("/distribute/stats").handler(this::handleStats);
         RpcEndpoint rpc = new RpcEndpoint(queue, config, access, vertx);
         router.post("/rpc").handler(context.bodyHandler()).handler(rpc::handle);
-    }
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
-        }
     }
 
     private void handleSubmit(RoutingContext ctx) {

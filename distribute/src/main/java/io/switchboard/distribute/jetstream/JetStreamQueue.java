@@ -101,20 +101,29 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
 
     private void sample() {
         try {
-            long queued = 0;
-            long running = 0;
+            readConsumers();
+        } catch (QueueUnavailableException e) {
+            // NATS away for a moment: the gauges keep their last reading
+        }
+    }
+
+    /** Reads queued and running tasks from the consumers into the gauges; one call per language. */
+    private void readConsumers() {
+        long queued = 0;
+        long running = 0;
+        try {
             for (Language language : Language.values()) {
                 ConsumerInfo info = link.management()
                         .getConsumerInfo(link.names().stream(), link.names().consumer(language));
                 queued += info.getNumPending();
                 running += info.getNumAckPending();
             }
-            sharedQueued.set(queued);
-            sharedRunning.set(running);
-            peakQueued.accumulateAndGet(queued, Math::max);
-        } catch (IOException | JetStreamApiException | RuntimeException e) {
-            // NATS away for a moment: the gauges keep their last reading
+        } catch (IOException | JetStreamApiException e) {
+            throw new QueueUnavailableException("NATS did not answer: " + e.getMessage(), e);
         }
+        sharedQueued.set(queued);
+        sharedRunning.set(running);
+        peakQueued.accumulateAndGet(queued, Math::max);
     }
 
     @Override
@@ -245,20 +254,7 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
     public CompletionStage<DispatchStats> stats() {
         return CompletableFuture.supplyAsync(
                 () -> {
-                    long queued = 0;
-                    long running = 0;
-                    try {
-                        for (Language language : Language.values()) {
-                            ConsumerInfo info = link.management()
-                                    .getConsumerInfo(
-                                            link.names().stream(), link.names().consumer(language));
-                            queued += info.getNumPending();
-                            running += info.getNumAckPending();
-                        }
-                    } catch (IOException | JetStreamApiException e) {
-                        throw new QueueUnavailableException("NATS did not answer: " + e.getMessage(), e);
-                    }
-                    long peak = peakQueued.accumulateAndGet(queued, Math::max);
+                    readConsumers();
                     List<WorkerView> all = allWorkers();
                     int idle = (int) all.stream()
                             .filter(w -> w.state() == WorkerState.IDLE)
@@ -268,12 +264,12 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
                             .count();
                     DispatchStats mine = local.stats();
                     return new DispatchStats(
-                            (int) queued,
-                            (int) peak,
+                            (int) sharedQueued.get(),
+                            (int) peakQueued.get(),
                             idle + busy,
                             idle,
                             busy,
-                            (int) running,
+                            (int) sharedRunning.get(),
                             submitted.get(),
                             mine.succeeded(),
                             mine.failed(),
