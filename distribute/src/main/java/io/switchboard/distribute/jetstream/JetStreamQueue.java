@@ -93,6 +93,9 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
         Gauge.builder("distribute.shared.queue.tasks", sharedQueued::get)
                 .description("Tasks waiting in the JetStream queue shared by every instance (read once a second)")
                 .register(registry);
+        Gauge.builder("distribute.shared.queue.peak.tasks", peakQueued::get)
+                .description("Most tasks seen waiting in the shared JetStream queue since this instance started")
+                .register(registry);
         Gauge.builder("distribute.shared.running.tasks", sharedRunning::get)
                 .description("Tasks taken from the JetStream queue by some node and not yet ended")
                 .register(registry);
