@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.platform.dashboard.Dashboard;
 import io.switchboard.platform.health.HealthRoutes;
 import io.switchboard.platform.limit.ConcurrencyLimit;
+import io.switchboard.platform.limit.DrainGate;
 import io.switchboard.platform.observability.AccessLog;
 import io.switchboard.platform.observability.HttpServerMetrics;
 import io.switchboard.platform.observability.RequestIds;
@@ -56,6 +57,7 @@ public final class Platform {
     private final PrometheusMeterRegistry metrics;
     private final ServerConfig config;
     private final AtomicBoolean draining;
+    private final DrainGate drainGate;
 
     private Platform(
             Vertx vertx,
@@ -63,27 +65,31 @@ public final class Platform {
             List<Service> services,
             PrometheusMeterRegistry metrics,
             ServerConfig config,
-            AtomicBoolean draining) {
+            AtomicBoolean draining,
+            DrainGate drainGate) {
         this.vertx = vertx;
         this.servers = servers;
         this.services = services;
         this.metrics = metrics;
         this.config = config;
         this.draining = draining;
+        this.drainGate = drainGate;
     }
 
     /** Builds the router, mounts {@code services} and listens. Fails if the port is taken. */
     public static Future<Platform> start(
             Vertx vertx, ServerConfig config, List<Service> services, PrometheusMeterRegistry metrics, Clock clock) {
         AtomicBoolean draining = new AtomicBoolean();
+        DrainGate drainGate = new DrainGate(draining);
         Router router;
         try {
-            router = router(vertx, config, List.copyOf(services), metrics, clock, draining);
+            router = router(vertx, config, List.copyOf(services), metrics, clock, draining, drainGate);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
         return listen(vertx, config, router).map(servers -> {
-            Platform platform = new Platform(vertx, servers, List.copyOf(services), metrics, config, draining);
+            Platform platform =
+                    new Platform(vertx, servers, List.copyOf(services), metrics, config, draining, drainGate);
             log.atInfo()
                     .addKeyValue("port", platform.port())
                     .addKeyValue(
@@ -100,7 +106,8 @@ public final class Platform {
             List<Service> services,
             PrometheusMeterRegistry metrics,
             Clock clock,
-            AtomicBoolean draining) {
+            AtomicBoolean draining,
+            DrainGate drainGate) {
         Router router = Router.router(vertx);
         ConcurrencyLimit globalLimit = new ConcurrencyLimit("global", config.maxConcurrentRequests(), metrics);
 
@@ -108,6 +115,13 @@ public final class Platform {
         router.route().handler(new AccessLog());
         router.route().handler(new RequestChecks());
         router.route().handler(new HttpServerMetrics(metrics));
+        router.route().handler(ctx -> {
+            if (isUnlimited(ctx.request().path())) {
+                ctx.next();
+            } else {
+                drainGate.handle(ctx);
+            }
+        });
         router.route().handler(ctx -> {
             if (isUnlimited(ctx.request().path())) {
                 ctx.next();
@@ -224,15 +238,23 @@ public final class Platform {
     }
 
     /**
-     * Graceful stop: readiness turns DOWN, the servers stop accepting and wait for in-flight requests
-     * up to the configured timeout, then services release their resources.
+     * Graceful stop. First it drains ({@link DrainGate}): readiness answers 503, new work is refused
+     * with 503, and the requests in flight finish, within the configured timeout; the servers keep
+     * accepting meanwhile, so that a load balancer can see the 503. Then the servers stop accepting
+     * and close their connections (waiting what is left of the timeout), and the services release
+     * their resources.
      */
     public Future<Void> shutdown() {
         draining.set(true);
-        long timeoutMs = config.shutdownTimeout().toMillis();
+        long started = System.nanoTime();
+        return drainGate.drained(vertx, config.shutdownTimeout()).compose(drained -> stopServers(started));
+    }
+
+    private Future<Void> stopServers(long started) {
+        long left = Math.max(0, config.shutdownTimeout().toMillis() - (System.nanoTime() - started) / 1_000_000);
         List<Future<Void>> stopping = new ArrayList<>();
         for (HttpServer server : servers) {
-            stopping.add(server.shutdown(timeoutMs, TimeUnit.MILLISECONDS));
+            stopping.add(server.shutdown(left, TimeUnit.MILLISECONDS));
         }
         return Future.join(stopping)
                 .transform(ignored -> {

@@ -15,13 +15,19 @@ public final class DurationConverter implements ITypeConverter<Duration> {
     public Duration convert(String value) {
         Matcher m = SHORT.matcher(value.trim());
         if (m.matches()) {
-            long amount = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
-            };
+            try {
+                long amount = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    default -> Duration.ofHours(amount);
+                };
+            } catch (NumberFormatException | ArithmeticException tooLarge) {
+                // Found by fuzzing: 99999999999999999999s or 9999999999999999h escaped as a stack trace.
+                throw new TypeConversionException(
+                        "'" + value + "' is not a duration this program can hold (too large)");
+            }
         }
         try {
             return Duration.parse(value.trim());
