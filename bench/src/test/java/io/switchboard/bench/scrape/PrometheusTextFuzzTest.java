@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,7 +18,7 @@ class PrometheusTextFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void anyScrapeYieldsFiniteValuesOfAskedNamesOnly(FuzzedDataProvider data) {
-        Set<String> names = Set.of(data.consumeString(20), "http_server_requests_seconds_count", "up");
+        Set<String> names = Set.copyOf(List.of(data.consumeString(20), "http_server_requests_seconds_count", "up"));
         Map<String, Double> values = PrometheusText.values(data.consumeRemainingAsString(), names);
         assertThat(names).containsAll(values.keySet());
         values.values().forEach(value -> assertThat(value).isFinite());
