@@ -28,4 +28,9 @@ echo "server errors logged: $(grep -c '"level":"ERROR"' "$WORK/serve.log" || tru
 grep '"level":"ERROR"' "$WORK/serve.log" | python3 -c 'import sys, json, collections
 c = collections.Counter(json.loads(l).get("message", "")[:160] for l in sys.stdin)
 for m, n in c.most_common(5): print(f"  {n} x {m}")' || true
+# A client that misbehaves is not a server error: nothing may be logged at ERROR.
+if grep -q '"level":"ERROR"' "$WORK/serve.log"; then
+  echo "FAIL errors were logged (above)"
+  status=1
+fi
 exit $status
