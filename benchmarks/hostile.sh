@@ -21,7 +21,12 @@ trap cleanup EXIT
 LOG_LEVEL=WARN "$ROOT/switchboard" serve --host 127.0.0.1 --port "$PORT" --data-dir "$WORK/data" \
   --eye-api-keys "hostile:$KEY" >"$WORK/serve.log" 2>&1 &
 SERVER=$!
-wait_http "http://127.0.0.1:$PORT/health/ready"
+# Up to 5 minutes: the launcher builds the jar first when sources changed.
+for _ in $(seq 1 300); do
+  curl -s -o /dev/null "http://127.0.0.1:$PORT/health/live" && break
+  kill -0 "$SERVER" 2>/dev/null || { cat "$WORK/serve.log"; exit 1; }
+  sleep 1
+done
 status=0
 python3 "$ROOT/benchmarks/hostile.py" 127.0.0.1 "$PORT" "$SERVER" "$KEY" "${RSS_LIMIT_MB:-1024}" || status=$?
 echo "server errors logged: $(grep -c '"level":"ERROR"' "$WORK/serve.log" || true), distinct messages:"

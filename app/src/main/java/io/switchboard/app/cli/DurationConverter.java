@@ -32,7 +32,25 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         try {
             return Duration.parse(value.trim());
         } catch (RuntimeException e) {
-            throw new TypeConversionException("'" + value + "' is not a duration (examples: 250ms, 10s, 2m, PT10S)");
+            throw new TypeConversionException(
+                    "'" + shown(value) + "' is not a duration (examples: 250ms, 10s, 2m, PT10S)");
         }
+    }
+
+    /**
+     * {@code value} as an error message may show it: control characters escaped, so that the message
+     * stays one line (found by fuzzing: a newline in a value split the error), and at most 80 chars.
+     */
+    static String shown(String value) {
+        StringBuilder shown = new StringBuilder();
+        for (int i = 0; i < value.length() && shown.length() < 80; i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                shown.append(String.format("\\u%04x", (int) c));
+            } else {
+                shown.append(c);
+            }
+        }
+        return shown.length() < value.length() ? shown + "..." : shown.toString();
     }
 }
