@@ -26,7 +26,7 @@ public final class DurationConverter implements ITypeConverter<Duration> {
             } catch (NumberFormatException | ArithmeticException tooLarge) {
                 // Found by fuzzing: 99999999999999999999s or 9999999999999999h escaped as a stack trace.
                 throw new TypeConversionException(
-                        "'" + value + "' is not a duration this program can hold (too large)");
+                        "'" + shown(value) + "' is not a duration this program can hold (too large)");
             }
         }
         try {
