@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.platform.dashboard.Dashboard;
 import io.switchboard.platform.health.HealthRoutes;
 import io.switchboard.platform.limit.ConcurrencyLimit;
+import io.switchboard.platform.limit.DrainGate;
 import io.switchboard.platform.observability.AccessLog;
 import io.switchboard.platform.observability.HttpServerMetrics;
 import io.switchboard.platform.observability.RequestIds;
@@ -58,6 +59,7 @@ public final class Platform {
     private final PrometheusMeterRegistry metrics;
     private final ServerConfig config;
     private final AtomicBoolean draining;
+    private final DrainGate drainGate;
 
     private Platform(
             Vertx vertx,
@@ -65,13 +67,15 @@ public final class Platform {
             List<Service> services,
             PrometheusMeterRegistry metrics,
             ServerConfig config,
-            AtomicBoolean draining) {
+            AtomicBoolean draining,
+            DrainGate drainGate) {
         this.vertx = vertx;
         this.servers = servers;
         this.services = services;
         this.metrics = metrics;
         this.config = config;
         this.draining = draining;
+        this.drainGate = drainGate;
     }
 
     /** Builds the router, mounts {@code services} and listens, without tracing. Fails if the port is taken. */
@@ -92,14 +96,16 @@ public final class Platform {
             Clock clock,
             Tracing tracing) {
         AtomicBoolean draining = new AtomicBoolean();
+        DrainGate drainGate = new DrainGate(draining);
         Router router;
         try {
-            router = router(vertx, config, List.copyOf(services), metrics, clock, tracing, draining);
+            router = router(vertx, config, List.copyOf(services), metrics, clock, tracing, draining, drainGate);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
         return listen(vertx, config, router).map(servers -> {
-            Platform platform = new Platform(vertx, servers, List.copyOf(services), metrics, config, draining);
+            Platform platform =
+                    new Platform(vertx, servers, List.copyOf(services), metrics, config, draining, drainGate);
             log.atInfo()
                     .addKeyValue("port", platform.port())
                     .addKeyValue(
@@ -117,7 +123,8 @@ public final class Platform {
             PrometheusMeterRegistry metrics,
             Clock clock,
             Tracing tracing,
-            AtomicBoolean draining) {
+            AtomicBoolean draining,
+            DrainGate drainGate) {
         Router router = Router.router(vertx);
         ConcurrencyLimit globalLimit = new ConcurrencyLimit("global", config.maxConcurrentRequests(), metrics);
 
@@ -131,6 +138,13 @@ public final class Platform {
         // Its handler is added once every route is mounted: it labels failed requests by the
         // templates of those routes.
         Route serverMetrics = router.route();
+        router.route().handler(ctx -> {
+            if (isUnlimited(ctx.request().path())) {
+                ctx.next();
+            } else {
+                drainGate.handle(ctx);
+            }
+        });
         router.route().handler(ctx -> {
             if (isUnlimited(ctx.request().path())) {
                 ctx.next();
@@ -249,8 +263,11 @@ public final class Platform {
     }
 
     /**
-     * Graceful stop: readiness turns DOWN, the servers stop accepting and wait for in-flight requests
-     * up to the configured timeout, then services release their resources.
+     * Graceful stop. First it drains ({@link DrainGate}): readiness answers 503, new work is refused
+     * with 503, and the requests in flight finish, within the configured timeout; the servers keep
+     * accepting meanwhile, so that a load balancer can see the 503. Then the servers stop accepting
+     * and close their connections (waiting what is left of the timeout), and the services release
+     * their resources.
      */
     public Future<Void> shutdown() {
         draining.set(true);
@@ -258,11 +275,17 @@ public final class Platform {
         log.atInfo()
                 .addKeyValue("phase", "drain")
                 .log(
-                        "shutdown: readiness is DOWN; no new connections; waiting up to {} ms for in-flight requests",
+                        "shutdown: draining: readiness is DOWN, new requests get 503; waiting up to {} ms for in-flight requests",
                         timeoutMs);
+        long started = System.nanoTime();
+        return drainGate.drained(vertx, config.shutdownTimeout()).compose(drained -> stopServers(started));
+    }
+
+    private Future<Void> stopServers(long started) {
+        long left = Math.max(0, config.shutdownTimeout().toMillis() - (System.nanoTime() - started) / 1_000_000);
         List<Future<Void>> stopping = new ArrayList<>();
         for (HttpServer server : servers) {
-            stopping.add(server.shutdown(timeoutMs, TimeUnit.MILLISECONDS));
+            stopping.add(server.shutdown(left, TimeUnit.MILLISECONDS));
         }
         return Future.join(stopping)
                 .transform(drained -> {

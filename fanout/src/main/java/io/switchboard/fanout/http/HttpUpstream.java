@@ -25,8 +25,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each attempt has its own timeout timer (the upstream timeout). Cancelling an attempt — a loser
  * of the fan-out, or a timeout — resets its request: on HTTP/1.1 that closes the connection, so the
  * backend sees the client leave and the pool never hands out a connection with a half-read answer.
- * An attempt cancelled while still waiting for a pooled connection resets the request as soon as it
- * gets one. {@link #inFlight()} counts requests not yet settled; it returns to zero after every run.
+ *
+ * <p>An attempt that was started is always sent, even when it is cancelled while still waiting for
+ * its connection: it settles (as cancelled) at once, and its request goes out as soon as the
+ * connection is there and is reset once written. Otherwise a hedge fired at the hedge point would
+ * never reach the backend whenever the first answer arrived a moment later, before the hedge's
+ * connection was ready (issue 14, defect 12): "once the hedge point passes, the hedges go out" is
+ * what the seed's own suite checks. {@link #inFlight()} counts requests not yet settled; it returns
+ * to zero after every run.
  *
  * <p>Threading: attempts start on the fan-out's event loop, and the client completes their futures
  * and fires their timers on that same loop, so an attempt's fields need no synchronisation.
@@ -117,8 +123,9 @@ public final class HttpUpstream<T> implements Upstream<T> {
         private Future<HttpClientResponse> send(HttpClientRequest obtained) {
             request = obtained;
             if (done) {
-                // Cancelled while waiting for a connection: give it back closed, never send.
-                obtained.reset();
+                // Cancelled while waiting for a connection: it was fired, so it still goes out; the
+                // reset after the write closes the connection instead of reading an answer for nobody.
+                obtained.end().onComplete(written -> obtained.reset());
                 return Future.failedFuture(new AttemptFailedException(AttemptFailure.Kind.CONNECTION, "cancelled"));
             }
             return obtained.send();
