@@ -73,7 +73,7 @@ public final class CachePolicy {
         if (maxAge.isPresent()) {
             return Duration.ofSeconds(maxAge.getAsLong());
         }
-        List<String> expires = entry.headerValues("expires");
+        List<String> expires = entry.parsed().expires();
         if (!expires.isEmpty()) {
             if (expires.size() > 1) {
                 return Duration.ZERO;
@@ -83,7 +83,7 @@ public final class CachePolicy {
                 // An invalid Expires (e.g. "0") means already expired.
                 return Duration.ZERO;
             }
-            Long date = httpDate(entry.header("date"));
+            Long date = entry.parsed().date();
             long base = date == null ? entry.responseTime() : date;
             return Duration.ofMillis(Math.max(0, expiresAt - base));
         }
@@ -95,10 +95,10 @@ public final class CachePolicy {
 
     /** §4.2.3: the response's current age at {@code now} (epoch ms), in whole seconds. */
     public long currentAgeSeconds(CachedResponse entry, long now) {
-        Long date = httpDate(entry.header("date"));
+        Long date = entry.parsed().date();
         // Date has whole-second resolution: compare whole seconds, or a fresh answer looks a second old.
         long apparentAge = date == null ? 0 : Math.max(0, (entry.responseTime() / 1000 - date / 1000) * 1000);
-        long ageValue = validAge(entry) ? parseAge(entry.header("age")) * 1000 : 0;
+        long ageValue = entry.parsed().ageSeconds() * 1000;
         long responseDelay = entry.responseTime() - entry.requestTime();
         long correctedAgeValue = ageValue + responseDelay;
         long correctedInitialAge = Math.max(apparentAge, correctedAgeValue);
@@ -111,9 +111,12 @@ public final class CachePolicy {
         long age = currentAgeSeconds(entry, now);
         long lifetime = freshnessLifetime(entry).toSeconds();
         CacheControl response = cacheControl(entry);
-        CacheControl request = CacheControl.parse(requestHeaders.getAll("cache-control"));
+        boolean requestHasCacheControl = requestHeaders.contains("cache-control");
+        CacheControl request =
+                requestHasCacheControl ? CacheControl.parse(requestHeaders.getAll("cache-control")) : CacheControl.NONE;
         boolean requestNoCache = request.has("no-cache")
-                || (!requestHeaders.contains("cache-control")
+                || (!requestHasCacheControl
+                        && requestHeaders.contains("pragma")
                         && requestHeaders.getAll("pragma").stream().anyMatch(p -> p.contains("no-cache")));
         OptionalLong requestMaxAge = request.seconds("max-age");
         boolean mustRevalidate = response.has("no-cache")
@@ -167,24 +170,12 @@ public final class CachePolicy {
     }
 
     private static CacheControl cacheControl(CachedResponse entry) {
-        return CacheControl.parse(entry.headerValues("cache-control"));
+        return entry.parsed().cacheControl();
     }
 
     /** Whether the response has no Age or exactly one Age that is a non-negative integer. */
     static boolean validAge(CachedResponse entry) {
-        List<String> values = entry.headerValues("age");
-        return values.isEmpty() || (values.size() == 1 && values.get(0).trim().matches("[0-9]+"));
-    }
-
-    private static long parseAge(String value) {
-        if (value == null) {
-            return 0;
-        }
-        try {
-            return Math.max(0, Long.parseLong(value.trim()));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        return entry.parsed().validAge();
     }
 
     /** Epoch ms of an HTTP-date (IMF-fixdate, also RFC 850 and asctime forms), or null. */

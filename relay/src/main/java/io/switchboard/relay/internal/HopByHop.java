@@ -26,19 +26,32 @@ final class HopByHop {
 
     /** A copy of {@code headers} without hop-by-hop fields and without those in {@code except}. */
     static MultiMap endToEnd(MultiMap headers, Set<String> except) {
-        Set<String> named = new java.util.HashSet<>();
-        for (String value : headers.getAll("connection")) {
-            for (String token : value.split(",")) {
-                named.add(token.trim().toLowerCase(Locale.ROOT));
+        MultiMap copy = MultiMap.caseInsensitiveMultiMap();
+        copyEndToEnd(headers, copy, except);
+        return copy;
+    }
+
+    /**
+     * Adds the lines of {@code from} that are neither hop-by-hop nor in {@code except} to {@code to},
+     * in order. Runs for every relayed message, so it allocates only when {@code Connection} names
+     * further fields.
+     */
+    static void copyEndToEnd(MultiMap from, MultiMap to, Set<String> except) {
+        Set<String> named = Set.of();
+        if (from.contains("connection")) {
+            named = new java.util.HashSet<>();
+            for (String value : from.getAll("connection")) {
+                for (String token : value.split(",")) {
+                    named.add(token.trim().toLowerCase(Locale.ROOT));
+                }
             }
         }
-        MultiMap copy = MultiMap.caseInsensitiveMultiMap();
-        for (var entry : headers) {
+        for (var entry : from) {
+            // toLowerCase returns the same string when there is nothing to change.
             String name = entry.getKey().toLowerCase(Locale.ROOT);
             if (!FIXED.contains(name) && !named.contains(name) && !except.contains(name)) {
-                copy.add(entry.getKey(), entry.getValue());
+                to.add(entry.getKey(), entry.getValue());
             }
         }
-        return copy;
     }
 }
