@@ -1,7 +1,6 @@
 package io.switchboard.relay.internal;
 
 import io.vertx.core.MultiMap;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -10,8 +9,11 @@ import java.util.Set;
  */
 final class HopByHop {
 
-    /** Connection-specific fields every intermediary removes, lower-case. */
-    private static final Set<String> FIXED = Set.of(
+    /**
+     * Connection-specific fields every intermediary removes. Looked up ignoring case, so that the
+     * names of every relayed message need not be lower-cased (an allocation per header line).
+     */
+    private static final Set<String> FIXED = caseInsensitive(
             "connection",
             "keep-alive",
             "proxy-connection",
@@ -21,6 +23,12 @@ final class HopByHop {
             "trailer",
             "transfer-encoding",
             "upgrade");
+
+    private static Set<String> caseInsensitive(String... names) {
+        Set<String> set = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(java.util.List.of(names));
+        return java.util.Collections.unmodifiableSet(set);
+    }
 
     private HopByHop() {}
 
@@ -39,19 +47,28 @@ final class HopByHop {
     static void copyEndToEnd(MultiMap from, MultiMap to, Set<String> except) {
         Set<String> named = Set.of();
         if (from.contains("connection")) {
-            named = new java.util.HashSet<>();
+            named = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
             for (String value : from.getAll("connection")) {
                 for (String token : value.split(",")) {
-                    named.add(token.trim().toLowerCase(Locale.ROOT));
+                    named.add(token.trim());
                 }
             }
         }
         for (var entry : from) {
-            // toLowerCase returns the same string when there is nothing to change.
-            String name = entry.getKey().toLowerCase(Locale.ROOT);
-            if (!FIXED.contains(name) && !named.contains(name) && !except.contains(name)) {
-                to.add(entry.getKey(), entry.getValue());
+            String name = entry.getKey();
+            if (!FIXED.contains(name) && !named.contains(name) && !containsIgnoringCase(except, name)) {
+                to.add(name, entry.getValue());
             }
         }
+    }
+
+    /** {@code names} are lower-case and few (the caller's exceptions), so a scan beats a lookup. */
+    private static boolean containsIgnoringCase(Set<String> names, String name) {
+        for (String candidate : names) {
+            if (candidate.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
