@@ -138,14 +138,14 @@ measure() {
   before="$(cpu_ticks "${PID[$name]}")"
   wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "${URL[$name]}" >"$WORK/wrk.txt"
   after="$(cpu_ticks "${PID[$name]}")"
-  awk -v name="$name" -v ticks="$((after - before))" -v tick_us="$TICK_US" -v load="$(cut -d' ' -f1 /proc/loadavg)" '
+  awk -v name="$name" -v ticks="$((after - before))" -v tick_us="$TICK_US" -v loadavg="$(cut -d' ' -f1 /proc/loadavg)" '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /requests in/ { n = $1 }
     /Requests\/sec/ { rps = $2 }
     $1 == "50%" { p50 = ms($2) }
     $1 == "99%" { p99 = ms($2) }
     /Non-2xx/ { errors = $NF }
-    END { printf "%s %.0f %.2f %.2f %.1f %s %s\n", name, rps, p50, p99, ticks * tick_us / n, load, (errors == "" ? 0 : errors) }
+    END { printf "%s %.0f %.2f %.2f %.1f %s %s\n", name, rps, p50, p99, ticks * tick_us / n, loadavg, (errors == "" ? 0 : errors) }
   ' "$WORK/wrk.txt"
 }
 
