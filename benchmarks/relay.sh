@@ -1,39 +1,46 @@
 #!/usr/bin/env bash
-# Relay benchmark beside nginx, all in one run on 127.0.0.1:
+# Relay benchmark beside nginx doing the same job, all in one run on 127.0.0.1:
 #
-#   wrk -> nginx                    (reference: nginx serving the JSON file itself)
-#   wrk -> relay (cache) -> nginx   (cached hits: the backend is called once)
-#   wrk -> relay (no cache) -> nginx (pass-through: every request goes to nginx)
+#   wrk -> nginx origin                          (the origin itself: the machine's ceiling)
+#   wrk -> nginx proxy_cache -> origin          (reference for cached hits)
+#   wrk -> relay (memory cache) -> origin       (cached hits: the origin is called once)
+#   wrk -> nginx proxy_pass, keepalive -> origin (reference for pass-through)
+#   wrk -> relay (--relay-cache none) -> origin (pass-through: every request goes to the origin)
 #
-# Prints requests/s and p50/p99 latency of each and the ratios. The relay runs with one event
-# loop and nginx with one worker, so the relay's numbers are per event-loop core; wrk, nginx and
-# the JVM share the machine's cores, so absolute numbers are lower bounds.
+# Each round measures every target once, references and relays alternated, so drift shows between
+# rounds. Besides requests/s and p50/p99 it prints the CPU time the serving process used per
+# request (the relay's whole JVM, nginx's one worker), read from /proc: on a shared, loaded machine
+# throughput follows the scheduler, while CPU per request is the work each one does. The relay
+# runs with one event loop and nginx with one worker; wrk, nginx and the JVM share the cores.
 #
-# Usage: benchmarks/relay.sh [duration (default 10s)] [connections (default 32)]
+# Usage: benchmarks/relay.sh [seconds per run (default 5)] [rounds (default 3)] [connections (default 32)]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 source "$ROOT/benchmarks/lib.sh"
-DURATION="${1:-10s}"
-CONNECTIONS="${2:-32}"
+SECONDS_PER_RUN="${1:-5}"
+ROUNDS="${2:-3}"
+CONNECTIONS="${3:-32}"
 NGINX="${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
 WORK="$(mktemp -d)"
 chmod 755 "$WORK" # nginx workers may run as another user
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  if [[ -f "$WORK/nginx.pid" ]]; then kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true; fi
+  for conf in origin proxy; do
+    if [[ -f "$WORK/$conf.pid" ]]; then kill "$(cat "$WORK/$conf.pid")" 2>/dev/null || true; fi
+  done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-
-NGINX_PORT="$(free_port)"
+ORIGIN_PORT="$(free_port)"
+PROXY_PORT="$(free_port)"
 CACHED_PORT="$(free_port)"
 PLAIN_PORT="$(free_port)"
 
 # The same JSON the mock menu backend lists (its bundled data), served as a static file.
-mkdir -p "$WORK/www/api"
+mkdir -p "$WORK/www/api" "$WORK/cache"
 python3 - "$ROOT/mock/src/main/resources/io/switchboard/mock/menu/menu.json" "$WORK/www/api/restaurant" <<'PY'
 import json, sys
 data = json.load(open(sys.argv[1]))
@@ -41,16 +48,16 @@ for r in data["restaurants"]:
     r.pop("detail", None)
 json.dump(data, open(sys.argv[2], "w"))
 PY
-cat >"$WORK/nginx.conf" <<NGINX
+cat >"$WORK/origin.conf" <<NGINX
 worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
+pid $WORK/origin.pid;
+error_log $WORK/origin-error.log;
 events { worker_connections 4096; }
 http {
   access_log off;
   keepalive_requests 1000000;
   server {
-    listen 127.0.0.1:$NGINX_PORT;
+    listen 127.0.0.1:$ORIGIN_PORT;
     location /api/ {
       root $WORK/www;
       default_type application/json;
@@ -59,14 +66,45 @@ http {
   }
 }
 NGINX
-"$NGINX" -c "$WORK/nginx.conf" -p "$WORK"
-wait_http "http://127.0.0.1:$NGINX_PORT/api/restaurant"
-BYTES="$(curl -s "http://127.0.0.1:$NGINX_PORT/api/restaurant" | wc -c)"
+cat >"$WORK/proxy.conf" <<NGINX
+worker_processes 1;
+pid $WORK/proxy.pid;
+error_log $WORK/proxy-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  proxy_cache_path $WORK/cache keys_zone=menu:10m;
+  upstream origin {
+    server 127.0.0.1:$ORIGIN_PORT;
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:$PROXY_PORT;
+    location /cached/ {
+      proxy_pass http://origin/api/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_cache menu;
+    }
+    location /pass/ {
+      proxy_pass http://origin/api/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+NGINX
+"$NGINX" -c "$WORK/origin.conf" -p "$WORK"
+"$NGINX" -c "$WORK/proxy.conf" -p "$WORK"
+wait_http "http://127.0.0.1:$ORIGIN_PORT/api/restaurant"
+wait_http "http://127.0.0.1:$PROXY_PORT/cached/restaurant"
+BYTES="$(curl -s "http://127.0.0.1:$ORIGIN_PORT/api/restaurant" | wc -c)"
 
 "$ROOT/switchboard" build >/dev/null 2>&1 || "$ROOT/switchboard" --version >/dev/null
 start_relay() {
   LOG_LEVEL=WARN "$ROOT/switchboard" serve --host 127.0.0.1 --port "$1" --event-loops 1 --only relay \
-    --relay-backend "http://127.0.0.1:$NGINX_PORT/api" --relay-cache "$2" >"$WORK/relay-$1.log" 2>&1 &
+    --relay-backend "http://127.0.0.1:$ORIGIN_PORT/api" --relay-cache "$2" >"$WORK/relay-$1.log" 2>&1 &
   PIDS+=($!)
 }
 start_relay "$CACHED_PORT" memory
@@ -74,43 +112,73 @@ start_relay "$PLAIN_PORT" none
 wait_http "http://127.0.0.1:$CACHED_PORT/health/live"
 wait_http "http://127.0.0.1:$PLAIN_PORT/health/live"
 
-# Prints "requests/s p50_ms p99_ms" for one wrk run.
+# The process that does the serving, for CPU time: the JVM listening on a port (the launcher execs
+# java, so it is the pid started above), or nginx's worker (the child of the master in the pid file).
+worker_of() { pgrep -P "$(cat "$1")" -f 'worker process' | head -1; }
+declare -A URL=(
+  [origin]="http://127.0.0.1:$ORIGIN_PORT/api/restaurant"
+  [nginx-cache]="http://127.0.0.1:$PROXY_PORT/cached/restaurant"
+  [relay-hit]="http://127.0.0.1:$CACHED_PORT/restaurant"
+  [nginx-pass]="http://127.0.0.1:$PROXY_PORT/pass/restaurant"
+  [relay-pass]="http://127.0.0.1:$PLAIN_PORT/restaurant"
+)
+declare -A PID=(
+  [origin]="$(worker_of "$WORK/origin.pid")"
+  [nginx-cache]="$(worker_of "$WORK/proxy.pid")"
+  [relay-hit]="${PIDS[0]}"
+  [nginx-pass]="$(worker_of "$WORK/proxy.pid")"
+  [relay-pass]="${PIDS[1]}"
+)
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# measure NAME: one wrk run; prints "NAME rps p50 p99 cpu_us_per_request load non2xx".
 measure() {
-  wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "$1" >"$WORK/wrk.txt"
-  awk '
+  local name="$1" before after
+  before="$(cpu_ticks "${PID[$name]}")"
+  wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "${URL[$name]}" >"$WORK/wrk.txt"
+  after="$(cpu_ticks "${PID[$name]}")"
+  awk -v name="$name" -v ticks="$((after - before))" -v tick_us="$TICK_US" -v loadavg="$(cut -d' ' -f1 /proc/loadavg)" '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /requests in/ { n = $1 }
     /Requests\/sec/ { rps = $2 }
     $1 == "50%" { p50 = ms($2) }
     $1 == "99%" { p99 = ms($2) }
     /Non-2xx/ { errors = $NF }
-    END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (errors == "" ? 0 : errors) }
+    END { printf "%s %.0f %.2f %.2f %.1f %s %s\n", name, rps, p50, p99, ticks * tick_us / n, loadavg, (errors == "" ? 0 : errors) }
   ' "$WORK/wrk.txt"
 }
 
 # C2 needs tens of thousands of calls per path: a short warm-up measured the JIT, not the relay.
 echo "== warming up the JVM (JIT) on both relays"
-wrk -t1 -c"$CONNECTIONS" -d15s "http://127.0.0.1:$CACHED_PORT/restaurant" >/dev/null
-wrk -t1 -c"$CONNECTIONS" -d15s "http://127.0.0.1:$PLAIN_PORT/restaurant" >/dev/null
-curl -s -D - -o /dev/null "http://127.0.0.1:$CACHED_PORT/restaurant" | grep -i '^x-cache' || true
+wrk -t1 -c"$CONNECTIONS" -d15s "${URL[relay-hit]}" >/dev/null
+wrk -t1 -c"$CONNECTIONS" -d15s "${URL[relay-pass]}" >/dev/null
+curl -s -D - -o /dev/null "${URL[relay-hit]}" | grep -i '^x-cache' || true
 
-echo "== measuring ($DURATION each, $CONNECTIONS connections, one wrk thread, body $BYTES bytes)"
-read -r N_RPS N_P50 N_P99 N_ERR <<<"$(measure "http://127.0.0.1:$NGINX_PORT/api/restaurant")"
-read -r H_RPS H_P50 H_P99 H_ERR <<<"$(measure "http://127.0.0.1:$CACHED_PORT/health/live")"
-read -r C_RPS C_P50 C_P99 C_ERR <<<"$(measure "http://127.0.0.1:$CACHED_PORT/restaurant")"
-read -r P_RPS P_P50 P_P99 P_ERR <<<"$(measure "http://127.0.0.1:$PLAIN_PORT/restaurant")"
+echo "== measuring (${SECONDS_PER_RUN}s per run, $ROUNDS rounds, $CONNECTIONS connections, one wrk thread, body $BYTES bytes)"
+printf '%-6s %-12s %9s %8s %8s %11s %6s %7s\n' round target req/s "p50 ms" "p99 ms" "cpu us/req" load non2xx
+RESULTS="$WORK/results.txt"
+for round in $(seq 1 "$ROUNDS"); do
+  for name in origin nginx-cache relay-hit nginx-pass relay-pass; do
+    line="$(measure "$name")"
+    echo "$round $line" >>"$RESULTS"
+    read -r n rps p50 p99 cpu load errors <<<"$line"
+    printf '%-6s %-12s %9s %8s %8s %11s %6s %7s\n' "$round" "$n" "$rps" "$p50" "$p99" "$cpu" "$load" "$errors"
+  done
+done
 
-printf '\n%-34s %10s %9s %9s %8s\n' "target" "req/s" "p50 ms" "p99 ms" "non-2xx"
-printf '%-34s %10s %9s %9s %8s\n' "nginx direct (1 worker)" "$N_RPS" "$N_P50" "$N_P99" "$N_ERR"
-printf '%-34s %10s %9s %9s %8s\n' "same JVM, platform /health/live" "$H_RPS" "$H_P50" "$H_P99" "$H_ERR"
-printf '%-34s %10s %9s %9s %8s\n' "relay cached hit (1 event loop)" "$C_RPS" "$C_P50" "$C_P99" "$C_ERR"
-printf '%-34s %10s %9s %9s %8s\n' "relay pass-through -> nginx" "$P_RPS" "$P_P50" "$P_P99" "$P_ERR"
-python3 - "$N_RPS" "$C_RPS" "$P_RPS" "$N_P50" "$P_P50" "$N_P99" "$C_P99" "$P_P99" "$H_RPS" <<'PY'
-import sys
-n, c, p, n50, p50, n99, c99, p99, h = map(float, sys.argv[1:])
+python3 - "$RESULTS" <<'PY'
+import sys, statistics
+rows = {}
+for line in open(sys.argv[1]):
+    rnd, name, rps, p50, p99, cpu, load, errors = line.split()
+    rows.setdefault(name, []).append((float(rps), float(p99), float(cpu)))
+med = lambda name, i: statistics.median(r[i] for r in rows[name])
 print()
-print(f"cached-hit throughput / nginx direct:   {c / n:.2f}x   (p99 {c99:.2f} ms vs {n99:.2f} ms)")
-print(f"pass-through throughput / nginx direct: {p / n:.2f}x   (p99 {p99:.2f} ms vs {n99:.2f} ms)")
-print(f"pass-through overhead at p50:           +{p50 - n50:.2f} ms per request")
-print(f"cached hits / pass-through:             {c / p:.1f}x")
-print(f"cached hits / platform floor (health):  {c / h:.2f}x")
+print("medians over the rounds; ratios of medians (each reference measured in the same rounds)")
+for relay, ref, label in (("relay-hit", "nginx-cache", "cached hit / nginx proxy_cache"),
+                          ("relay-pass", "nginx-pass", "pass-through / nginx proxy_pass")):
+    print(f"{label:34s} throughput {med(relay, 0) / med(ref, 0):.2f}x   "
+          f"p99 {med(relay, 1):.2f} vs {med(ref, 1):.2f} ms   "
+          f"cpu/request {med(relay, 2):.1f} vs {med(ref, 2):.1f} us ({med(relay, 2) / med(ref, 2):.2f}x)")
 PY

@@ -74,7 +74,7 @@ class JavaClientTest {
         assertThat(result.value()).isEqualTo(2);
         assertThat(result.stdout()).isEqualTo("out:hi\n");
         assertThat(result.stderr()).isEqualTo("err:hi\n");
-        assertThat(result.worker()).matches("w-[12]");
+        assertThat(result.worker()).matches("(serve-.*/)?w-[12]");
     }
 
     @Test

@@ -225,6 +225,10 @@ public final class Platform {
                 .setHost(config.host())
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
+                // No route speaks WebSocket; without these Vert.x adds an extension handler that
+                // every request and response passes through.
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
                 .setIdleTimeout(120)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
         InvalidRequests invalid = new InvalidRequests(options.getMaxInitialLineLength(), options.getMaxHeaderSize());

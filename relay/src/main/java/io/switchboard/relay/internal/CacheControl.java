@@ -13,6 +13,9 @@ import java.util.OptionalLong;
  */
 record CacheControl(Map<String, String> directives) {
 
+    /** No directives: what a message without {@code Cache-Control} has. */
+    static final CacheControl NONE = new CacheControl(Map.of());
+
     static CacheControl parse(List<String> lines) {
         Map<String, String> directives = new HashMap<>();
         for (String line : lines) {
@@ -29,7 +32,7 @@ record CacheControl(Map<String, String> directives) {
                 directives.putIfAbsent(name, value);
             }
         }
-        return new CacheControl(directives);
+        return new CacheControl(Map.copyOf(directives));
     }
 
     boolean has(String name) {

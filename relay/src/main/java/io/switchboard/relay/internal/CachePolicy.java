@@ -78,8 +78,8 @@ public final class CachePolicy {
         if (maxAge.isPresent()) {
             return Duration.ofSeconds(maxAge.getAsLong());
         }
-        List<String> expires = entry.headerValues("expires");
-        if (!expires.isEmpty() && targeted(entry.headerValues(TARGETED_FIELD)).isEmpty()) {
+        List<String> expires = entry.parsed().expires();
+        if (!expires.isEmpty()) {
             if (expires.size() > 1) {
                 return Duration.ZERO;
             }
@@ -88,7 +88,7 @@ public final class CachePolicy {
                 // An invalid Expires (e.g. "0") means already expired.
                 return Duration.ZERO;
             }
-            Long date = httpDate(entry.header("date"));
+            Long date = entry.parsed().date();
             long base = date == null ? entry.responseTime() : date;
             return Duration.ofMillis(Math.max(0, expiresAt - base));
         }
@@ -100,10 +100,10 @@ public final class CachePolicy {
 
     /** §4.2.3: the response's current age at {@code now} (epoch ms), in whole seconds. */
     public long currentAgeSeconds(CachedResponse entry, long now) {
-        Long date = httpDate(entry.header("date"));
+        Long date = entry.parsed().date();
         // Date has whole-second resolution: compare whole seconds, or a fresh answer looks a second old.
         long apparentAge = date == null ? 0 : Math.max(0, (entry.responseTime() / 1000 - date / 1000) * 1000);
-        long ageValue = ageValue(entry).orElse(0) * 1000;
+        long ageValue = entry.parsed().age().orElse(0) * 1000;
         long responseDelay = entry.responseTime() - entry.requestTime();
         long correctedAgeValue = ageValue + responseDelay;
         long correctedInitialAge = Math.max(apparentAge, correctedAgeValue);
@@ -116,9 +116,12 @@ public final class CachePolicy {
         long age = currentAgeSeconds(entry, now);
         long lifetime = freshnessLifetime(entry).toSeconds();
         CacheControl response = cacheControl(entry);
-        CacheControl request = CacheControl.parse(requestHeaders.getAll("cache-control"));
+        boolean requestHasCacheControl = requestHeaders.contains("cache-control");
+        CacheControl request =
+                requestHasCacheControl ? CacheControl.parse(requestHeaders.getAll("cache-control")) : CacheControl.NONE;
         boolean requestNoCache = request.has("no-cache")
-                || (!requestHeaders.contains("cache-control")
+                || (!requestHasCacheControl
+                        && requestHeaders.contains("pragma")
                         && requestHeaders.getAll("pragma").stream().anyMatch(p -> p.contains("no-cache")));
         OptionalLong requestMaxAge = request.seconds("max-age");
         boolean mustRevalidate = response.has("no-cache")
@@ -177,8 +180,7 @@ public final class CachePolicy {
      * else those of {@code Cache-Control}.
      */
     private static CacheControl cacheControl(CachedResponse entry) {
-        return targeted(entry.headerValues(TARGETED_FIELD))
-                .orElseGet(() -> CacheControl.parse(entry.headerValues("cache-control")));
+        return entry.parsed().cacheControl();
     }
 
     /**
@@ -198,8 +200,7 @@ public final class CachePolicy {
      * cache then ignores. Parameters ({@code 7200;foo=bar}) are dropped before the check. Values
      * beyond 2^31 count as 2^31 (§1.2.2).
      */
-    static OptionalLong ageValue(CachedResponse entry) {
-        List<String> lines = entry.headerValues("age");
+    static OptionalLong ageValue(List<String> lines) {
         if (lines.isEmpty()) {
             return OptionalLong.empty();
         }

@@ -3,6 +3,7 @@ package io.switchboard.relay.internal;
 import io.vertx.core.MultiMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The headers a relay adds on its way to the backend and back: {@code Via} (RFC 9110 §7.6.3), the
@@ -20,6 +21,21 @@ final class Forwarding {
     /** Fields that describe earlier hops, believed only from trusted proxies. */
     private static final List<String> FORWARDING_FIELDS =
             List.of("x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded");
+
+    /** Whitespace between a {@code Via} entry's protocol and its received-by name. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+    /** A value RFC 7239 accepts unquoted: a token (RFC 9110 §5.6.2). */
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
+
+    /**
+     * The last peer asked about and whether it is trusted. Requests on a kept-alive connection ask
+     * about the same peer again and again, and parsing an address literal each time showed in
+     * profiles; a race between loops only costs a recomputation.
+     */
+    private volatile PeerVerdict lastPeer = new PeerVerdict(null, false);
+
+    private record PeerVerdict(String peer, boolean trusted) {}
 
     private final String via;
     private final String pseudonym;
@@ -44,7 +60,7 @@ final class Forwarding {
     boolean passedThrough(List<String> viaLines) {
         for (String line : viaLines) {
             for (String entry : line.split(",")) {
-                String[] parts = entry.trim().split("\\s+");
+                String[] parts = WHITESPACE.split(entry.trim());
                 if (parts.length >= 2 && parts[1].equalsIgnoreCase(pseudonym)) {
                     return true;
                 }
@@ -63,7 +79,7 @@ final class Forwarding {
      * a request from {@code peer} that reached us as {@code scheme://host}.
      */
     void addForwardedFor(MultiMap headers, String peer, String scheme, String host) {
-        boolean fromProxy = trusted.trusts(peer);
+        boolean fromProxy = trusts(peer);
         List<String> earlierFor = fromProxy ? headers.getAll("x-forwarded-for") : List.of();
         List<String> earlierForwarded = fromProxy ? headers.getAll("forwarded") : List.of();
         String proto = fromProxy && headers.contains("x-forwarded-proto") ? headers.get("x-forwarded-proto") : scheme;
@@ -88,6 +104,16 @@ final class Forwarding {
         headers.set("Forwarded", joined(earlierForwarded, element.toString()));
     }
 
+    private boolean trusts(String peer) {
+        PeerVerdict last = lastPeer;
+        if (peer != null && peer.equals(last.peer())) {
+            return last.trusted();
+        }
+        boolean verdict = trusted.trusts(peer);
+        lastPeer = new PeerVerdict(peer, verdict);
+        return verdict;
+    }
+
     private static String joined(List<String> earlier, String last) {
         StringBuilder line = new StringBuilder();
         for (String value : earlier) {
@@ -105,7 +131,7 @@ final class Forwarding {
 
     /** A value that is not a token (a port's colon, for one) is quoted (RFC 7239 §4). */
     private static String quotedIfNeeded(String value) {
-        if (value.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+        if (TOKEN.matcher(value).matches()) {
             return value;
         }
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";

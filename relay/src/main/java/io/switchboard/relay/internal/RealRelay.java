@@ -1,5 +1,6 @@
 package io.switchboard.relay.internal;
 
+import io.netty.util.AsciiString;
 import io.switchboard.platform.observability.RequestIds;
 import io.switchboard.platform.observability.Tracing;
 import io.switchboard.platform.problem.Problem;
@@ -12,6 +13,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -56,8 +58,20 @@ public final class RealRelay implements Handler<RoutingContext> {
     private static final List<String> NOT_MODIFIED_FIELDS =
             List.of("cache-control", "content-location", "date", "etag", "expires", "vary", "last-modified");
 
+    /** Names of the fields the relay sets on every cacheable answer, encoded once. */
+    private static final AsciiString AGE = AsciiString.cached("Age");
+
+    private static final AsciiString X_CACHE = AsciiString.cached("X-Cache");
+
     /** Response fields the relay sets itself and never copies from the backend (lower-case). */
     private static final Set<String> OWN_RESPONSE_HEADERS = Set.of("x-request-id", "x-cache");
+
+    /**
+     * Streamed answers whose Content-Length is at most this are read whole and written with their
+     * head in one write: one system call instead of head, body and end separately, at the cost of
+     * holding this much per request in flight.
+     */
+    private static final long SINGLE_WRITE_MAX_BYTES = 64 * 1024;
 
     /** Methods that never invalidate stored responses. */
     private static final Set<HttpMethod> SAFE_METHODS =
@@ -73,7 +87,8 @@ public final class RealRelay implements Handler<RoutingContext> {
      * Per-request facts every step needs, captured once so background refreshes outlive the request.
      *
      * @param target the relayed path and query
-     * @param requestHeaders the client's request headers (copied)
+     * @param requestHeaders the client's request headers (read only; a request's headers stay
+     *     readable after it ended, so a background refresh may still use them)
      * @param self this server's address as the client reached it, for a backend configured with port 0
      * @param remoteHost the client's address, for X-Forwarded-For
      * @param scheme the scheme the client used, for X-Forwarded-Proto
@@ -163,7 +178,7 @@ public final class RealRelay implements Handler<RoutingContext> {
         RelayTarget target = RelayTarget.parse(request.uri());
         Lookup lookup = new Lookup(
                 target,
-                MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
+                request.headers(),
                 request.localAddress(),
                 request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
                 request.scheme() == null ? "http" : request.scheme(),
@@ -427,7 +442,7 @@ public final class RealRelay implements Handler<RoutingContext> {
     private void writeStored(RoutingContext ctx, CachedResponse entry, String xCache) {
         HttpServerResponse response = ctx.response();
         long age = policy.currentAgeSeconds(entry, clock.millis());
-        OptionalLong receivedAge = CachePolicy.ageValue(entry);
+        OptionalLong receivedAge = entry.parsed().age();
         if ("MISS".equals(xCache) && receivedAge.isPresent()) {
             // A response just received goes on with the Age it came with.
             age = receivedAge.getAsLong();
@@ -439,27 +454,25 @@ public final class RealRelay implements Handler<RoutingContext> {
             }
         } else {
             response.setStatusCode(entry.status());
-            for (CachedResponse.Header header : entry.headers()) {
-                if (!header.name().equalsIgnoreCase("age")
-                        && !OWN_RESPONSE_HEADERS.contains(header.name().toLowerCase(Locale.ROOT))) {
-                    response.headers().add(header.name(), header.value());
-                }
+            MultiMap headers = response.headers();
+            for (Map.Entry<AsciiString, AsciiString> header : entry.parsed().answerHeaders()) {
+                headers.add(header.getKey(), header.getValue());
             }
         }
-        response.putHeader("Age", Long.toString(age));
-        response.putHeader("X-Cache", xCache);
+        response.putHeader(AGE, Long.toString(age));
+        response.putHeader(X_CACHE, xCache);
         forwarding.appendVia(response.headers());
         if (response.getStatusCode() == 304 || response.getStatusCode() == 204) {
             response.end();
         } else if (ctx.request().method() == HttpMethod.HEAD) {
-            response.putHeader("Content-Length", Integer.toString(entry.body().length));
+            response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(entry.body().length));
             response.end();
         } else {
             Optional<ByteRange> range = servedRange(ctx.request(), entry, xCache);
             if (range.isPresent()) {
                 writeRange(response, entry.body(), range.get());
             } else {
-                response.end(Buffer.buffer(entry.body()));
+                response.end(entry.parsed().bodyBuffer());
             }
         }
     }
@@ -496,11 +509,10 @@ public final class RealRelay implements Handler<RoutingContext> {
         if (upstream.statusMessage() != null) {
             response.setStatusMessage(upstream.statusMessage());
         }
-        MultiMap headers = HopByHop.endToEnd(upstream.headers(), OWN_RESPONSE_HEADERS);
-        response.headers().addAll(headers);
+        HopByHop.copyEndToEnd(upstream.headers(), response.headers(), OWN_RESPONSE_HEADERS);
         forwarding.appendVia(response.headers());
         if (xCache != null) {
-            response.putHeader("X-Cache", xCache);
+            response.putHeader(X_CACHE, xCache);
         }
         int status = upstream.statusCode();
         boolean bodyless = ctx.request().method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
@@ -508,8 +520,12 @@ public final class RealRelay implements Handler<RoutingContext> {
             upstream.body().onComplete(ignored -> response.end());
             return;
         }
-        if (!headers.contains("content-length")) {
+        String length = response.headers().get(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
             response.setChunked(true);
+        } else if (prefix == null && isSmall(length)) {
+            upstream.body().onSuccess(response::end).onFailure(failure -> response.reset());
+            return;
         }
         if (prefix != null) {
             response.write(prefix);
@@ -519,6 +535,19 @@ public final class RealRelay implements Handler<RoutingContext> {
                 response.reset();
             }
         });
+    }
+
+    private static boolean isSmall(String contentLength) {
+        int digits = contentLength.length();
+        if (digits == 0 || digits > 6) {
+            return false;
+        }
+        for (int i = 0; i < digits; i++) {
+            if (!Character.isDigit(contentLength.charAt(i))) {
+                return false;
+            }
+        }
+        return Integer.parseInt(contentLength) <= SINGLE_WRITE_MAX_BYTES;
     }
 
     // ---- headers ----
@@ -566,6 +595,9 @@ public final class RealRelay implements Handler<RoutingContext> {
             return false;
         }
         String ifModifiedSince = request.get("if-modified-since");
+        if (ifModifiedSince == null) {
+            return false;
+        }
         Long since = CachePolicy.httpDate(ifModifiedSince);
         Long lastModified = CachePolicy.httpDate(entry.header("last-modified"));
         return since != null && lastModified != null && lastModified <= since;

@@ -19,6 +19,9 @@ import java.nio.charset.StandardCharsets;
  */
 public record RelayTarget(String pathAndQuery) {
 
+    /** What splits a decoded segment further: a slash or a backslash (some backends read it as one). */
+    private static final java.util.regex.Pattern SEPARATORS = java.util.regex.Pattern.compile("[/\\\\]");
+
     /** Parses {@code rawUri} (the request line's target) or fails with a 400 problem. */
     public static RelayTarget parse(String rawUri) {
         if (rawUri == null || !rawUri.startsWith("/")) {
@@ -30,7 +33,9 @@ public record RelayTarget(String pathAndQuery) {
         int query = rawUri.indexOf('?');
         String path = query < 0 ? rawUri : rawUri.substring(0, query);
         for (String segment : path.split("/", -1)) {
-            for (String piece : decode(segment).split("[/\\\\]", -1)) {
+            String decoded = decode(segment);
+            boolean split = decoded.indexOf('/') >= 0 || decoded.indexOf('\\') >= 0;
+            for (String piece : split ? SEPARATORS.split(decoded, -1) : new String[] {decoded}) {
                 if (piece.equals("..") || piece.startsWith("..;")) {
                     throw refused("the path must not contain '..' segments (also percent-encoded): " + rawUri);
                 }
