@@ -172,7 +172,9 @@ public final class GroupCommitWriter implements AutoCloseable {
             }
             writeGroup(group, events);
         }
-        // Only reached on interrupt: whatever is left was never acknowledged.
+        // Reached once close() has let the queue drain, or on interrupt when close() gave up waiting.
+        // Whatever is left (the rest of the queue after an interrupt, or a submission that raced
+        // with close) was never acknowledged, so its caller gets a failure rather than no answer.
         Pending left;
         while ((left = queue.poll()) != null) {
             left.done().completeExceptionally(new RejectedExecutionException("the event writer stopped"));
