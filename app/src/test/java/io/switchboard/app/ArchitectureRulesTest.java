@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import java.net.URI;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,6 +79,24 @@ class ArchitectureRulesTest {
         assertThat(ArchitectureTest.misplaced(FIXTURE_CLASSES))
                 .containsEntry(
                         "io.switchboard.compute.archfixture.ComputeUsesRelay", "package says compute, compiled in app");
+    }
+
+    @Test
+    void testJarsAreLeftOutLikeTestClassDirectories() {
+        ArchitectureTest.DoNotIncludeTestJars option = new ArchitectureTest.DoNotIncludeTestJars();
+
+        assertThat(
+                        option.includes(
+                                Location.of(
+                                        URI.create(
+                                                "jar:file:/repo/platform/target/platform-0.1.0-SNAPSHOT-tests.jar!/io/switchboard/platform/testing/RunningPlatform.class"))))
+                .isFalse();
+        assertThat(
+                        option.includes(
+                                Location.of(
+                                        URI.create(
+                                                "jar:file:/repo/platform/target/platform-0.1.0-SNAPSHOT.jar!/io/switchboard/platform/Platform.class"))))
+                .isTrue();
     }
 
     @Test
