@@ -36,9 +36,9 @@ import org.jfree.data.xy.XYSeriesCollection;
  * <pre>
  *   scaling URL N            10·N tasks of sleep(1000 ms) on N workers: prints "N tasks seconds tasks/s ideal ratio"
  *   crash URL COUNT WORKERS  COUNT tasks while a busy worker is killed every 500 ms: prints lost/duplicate/outcome counts
- *   shared-crash URL_A URL_B COUNT  JetStream: COUNT tasks sent to two serve instances in turn while busy
- *                            workers are killed (the script also restarts instance A): prints accepted, lost and
- *                            re-executed counts
+ *   shared-crash URL_A URL_B COUNT STARTED  JetStream: COUNT tasks over 30 s, sent to two serve instances in
+ *                            turn, while busy workers are killed; touches STARTED when sending begins (the script
+ *                            then kills and restarts instance A): prints accepted, lost and re-executed counts
  *   chart RESULTS PNG        draws throughput against workers from scaling lines
  *   client URL SECONDS       the Java client: round trip of a shipped lambda (one caller), then async throughput
  * </pre>
@@ -55,7 +55,7 @@ public final class DistributeBenchmark {
         switch (args[0]) {
             case "scaling" -> scaling(args[1], Integer.parseInt(args[2]));
             case "crash" -> crash(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-            case "shared-crash" -> sharedCrash(args[1], args[2], Integer.parseInt(args[3]));
+            case "shared-crash" -> sharedCrash(args[1], args[2], Integer.parseInt(args[3]), Path.of(args[4]));
             case "chart" -> chart(Path.of(args[1]), Path.of(args[2]));
             case "client" -> client(args[1], Duration.parse("PT" + args[2]));
             default -> throw new IllegalArgumentException("scaling | crash | chart");
@@ -205,7 +205,7 @@ public final class DistributeBenchmark {
      * script kills and restarts A meanwhile. Afterwards every accepted task is read from B: lost =
      * accepted tasks that never ended; re-executions = attempts beyond the first, summed.
      */
-    private static void sharedCrash(String a, String b, int count) throws Exception {
+    private static void sharedCrash(String a, String b, int count, Path started) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger kills = new AtomicInteger();
         Thread killer = Thread.ofPlatform().start(() -> {
@@ -227,21 +227,34 @@ public final class DistributeBenchmark {
         Semaphore inFlight = new Semaphore(64);
         Set<String> accepted = ConcurrentHashMap.newKeySet();
         AtomicInteger refused = new AtomicInteger();
+        AtomicInteger failedOver = new AtomicInteger();
         List<CompletableFuture<Void>> all = new ArrayList<>();
+        String task = "{\"function\":\"sleep\",\"args\":[10],\"max_retries\":5}";
         long start = System.nanoTime();
+        long spacingNanos = Duration.ofSeconds(30).toNanos() / count;
+        Files.writeString(started, "started\n");
         for (int i = 0; i < count; i++) {
+            // Paced over 30 s, so that instance A dies and comes back while tasks keep arriving.
+            long due = start + i * spacingNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(Duration.ofNanos(wait));
+            }
             inFlight.acquire();
             String url = i % 2 == 0 ? a : b;
-            all.add(submit(url, "{\"function\":\"sleep\",\"args\":[10],\"max_retries\":5}", "")
+            String other = url.equals(a) ? b : a;
+            all.add(submit(url, task, "")
+                    .exceptionallyCompose(e -> {
+                        // The instance is down: a client fails over to the other one.
+                        failedOver.incrementAndGet();
+                        return submit(other, task, "");
+                    })
                     .thenAccept(t -> accepted.add(t.get("id").asText()))
                     .exceptionally(e -> {
                         refused.incrementAndGet();
                         return null;
                     })
                     .whenComplete((ignored, e) -> inFlight.release()));
-            if (i % 64 == 0) {
-                Thread.sleep(1); // spread submissions over the restart of A, not synchronisation
-            }
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         Map<String, Integer> outcomes = new ConcurrentSkipListMap<>();
@@ -265,10 +278,11 @@ public final class DistributeBenchmark {
         running.set(false);
         killer.join();
         System.out.printf(
-                "tasks %d: accepted %d, refused %d (A down), ended %d, lost %d in %.1f s; worker kills %d; "
-                        + "re-executions %d; outcomes %s%n",
+                "tasks %d: accepted %d (%d after failing over from a down instance), refused %d, ended %d, lost %d "
+                        + "in %.1f s; worker kills %d; re-executions %d; outcomes %s%n",
                 count,
                 accepted.size(),
+                failedOver.get(),
                 refused.get(),
                 ended.get(),
                 accepted.size() - ended.get(),

@@ -10,8 +10,9 @@
 #     writes distribute-scaling.txt and distribute-scaling.png into OUT (default: a temp folder).
 #  5. JetStream against the in-process queue, same run (in-process, JetStream, in-process): round trip
 #     of an empty task with one client, and throughput with 64 in flight, 4 workers each time.
-#  6. JetStream crash test: two serve instances on one queue, CRASH_TASKS tasks sent to both in turn,
-#     busy workers killed every 500 ms, instance A killed with SIGKILL and restarted meanwhile.
+#  6. JetStream crash test: two serve instances on one queue, CRASH_TASKS tasks over 30 s sent to both
+#     in turn (failing over when one is down), busy workers killed every 500 ms, instance A killed
+#     with SIGKILL 8 s in and restarted.
 #     5 and 6 need NATS with JetStream (NATS_URL, default nats://127.0.0.1:4222).
 #
 # Usage: benchmarks/distribute.sh [crash-task-count] [max-workers] [OUT]
@@ -43,7 +44,7 @@ start_serve() {
   wait_http "$URL/health/live"
   for _ in $(seq 1 1200); do
     idle="$(curl -s "$URL/distribute/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["idle_workers"])')"
-    [ "$idle" = "$1" ] && return 0
+    [ "${idle:-0}" -ge "$1" ] && return 0
     sleep 0.1
   done
   echo "workers did not all start" >&2; exit 1
@@ -108,11 +109,13 @@ if want 6; then
 echo "== 6. JetStream crash test: $CRASH_TASKS tasks, two instances, workers killed, instance A restarted"
 QUEUE="$NATS_URL/crash$$" start_serve 4; URL_A="$URL"; PID_A="$SERVE_PID"; PORT_A="$PORT"
 QUEUE="$NATS_URL/crash$$" start_serve 4; URL_B="$URL"; PID_B="$SERVE_PID"
-( sleep 8; kill -9 "$PID_A"; echo "instance A killed (SIGKILL)" >&2
+rm -f "$OUT/started"
+( while [ ! -e "$OUT/started" ]; do sleep 0.2; done
+  sleep 8; kill -9 "$PID_A"; echo "instance A killed (SIGKILL)" >&2
   sleep 2; PORT_FIXED="$PORT_A" QUEUE="$NATS_URL/crash$$" start_serve 4; echo "instance A restarted" >&2
   echo "$SERVE_PID" >"$OUT/restarted-a.pid" ) &
 RESTARTER=$!
-"${DRIVER[@]}" shared-crash "$URL_A" "$URL_B" "$CRASH_TASKS"
+"${DRIVER[@]}" shared-crash "$URL_A" "$URL_B" "$CRASH_TASKS" "$OUT/started"
 wait "$RESTARTER" || true
 kill "$(cat "$OUT/restarted-a.pid")" "$PID_B" 2>/dev/null || true
 SERVE_PID=""

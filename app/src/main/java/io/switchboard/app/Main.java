@@ -44,7 +44,19 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(args, System.getenv()));
+        int code = run(args, System.getenv());
+        flushLogs();
+        System.exit(code);
+    }
+
+    /**
+     * Stops logging, which drains the asynchronous appender's queue: without it, the last lines
+     * (those of a graceful shutdown above all) would be lost to {@link System#exit}.
+     */
+    private static void flushLogs() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.stop();
+        }
     }
 
     /** Runs the command line and returns the exit code; tests call this instead of {@link #main}. */

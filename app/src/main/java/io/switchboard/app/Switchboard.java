@@ -7,12 +7,15 @@ import io.switchboard.platform.Platform;
 import io.switchboard.platform.ServerConfig;
 import io.switchboard.platform.Service;
 import io.switchboard.platform.observability.MetricsRegistry;
+import io.switchboard.platform.observability.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
@@ -21,17 +24,32 @@ import sun.misc.Signal;
  */
 public final class Switchboard {
 
+    private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
+
     private Switchboard() {}
 
     /** A started instance; {@link #stop()} is the graceful shutdown. */
-    public record Running(Vertx vertx, Platform platform) {
+    public record Running(Vertx vertx, Platform platform, Tracing tracing) {
 
         public int port() {
             return platform.port();
         }
 
         public Future<Void> stop() {
-            return platform.shutdown().eventually(vertx::close);
+            return platform.shutdown()
+                    .eventually(vertx::close)
+                    .onComplete(closed -> {
+                        // The last requests' spans may still be buffered: export them (Vert.x is closed,
+                        // so blocking here holds up no event loop).
+                        if (tracing.enabled()) {
+                            tracing.close();
+                            log.atInfo()
+                                    .addKeyValue("phase", "tracing-flushed")
+                                    .log("shutdown: buffered spans exported");
+                        }
+                    })
+                    .onComplete(
+                            done -> log.atInfo().addKeyValue("phase", "stopped").log("shutdown: complete"));
         }
 
         /**
@@ -41,7 +59,13 @@ public final class Switchboard {
         public void awaitTermination() throws InterruptedException {
             CountDownLatch stopped = new CountDownLatch(1);
             for (String name : new String[] {"TERM", "INT"}) {
-                Signal.handle(new Signal(name), signal -> stop().onComplete(done -> stopped.countDown()));
+                Signal.handle(new Signal(name), signal -> {
+                    log.atInfo()
+                            .addKeyValue("phase", "signal")
+                            .addKeyValue("signal", "SIG" + signal.getName())
+                            .log("received SIG{}: shutting down gracefully", signal.getName());
+                    stop().onComplete(done -> stopped.countDown());
+                });
             }
             stopped.await();
         }
@@ -52,8 +76,13 @@ public final class Switchboard {
      * {@link IllegalStateException} the CLI prints without a stack trace.
      */
     public static Running startOrExplain(ServerConfig server, List<Service> services) {
+        return startOrExplain(server, services, Tracing.disabled());
+    }
+
+    /** As {@link #startOrExplain(ServerConfig, List)}, with tracing. */
+    public static Running startOrExplain(ServerConfig server, List<Service> services, Tracing tracing) {
         try {
-            return start(server, services)
+            return start(server, services, tracing)
                     .toCompletionStage()
                     .toCompletableFuture()
                     .join();
@@ -65,14 +94,18 @@ public final class Switchboard {
     }
 
     public static Future<Running> start(ServerConfig server, List<Service> services) {
-        Vertx vertx = Vertx.vertx(
+        return start(server, services, Tracing.disabled());
+    }
+
+    public static Future<Running> start(ServerConfig server, List<Service> services, Tracing tracing) {
+        Vertx vertx = tracing.newVertx(
                 new VertxOptions().setEventLoopPoolSize(server.eventLoops()).setPreferNativeTransport(true));
         PrometheusMeterRegistry metrics = MetricsRegistry.create();
         FunctionCounter.builder("log.events.dropped", DroppingAsyncAppender.class, d -> DroppingAsyncAppender.dropped())
                 .description("Log events dropped because the log queue was full (stderr slower than events)")
                 .register(metrics);
-        return Platform.start(vertx, server, services, metrics, Clock.systemUTC())
-                .map(platform -> new Running(vertx, platform))
+        return Platform.start(vertx, server, services, metrics, Clock.systemUTC(), tracing)
+                .map(platform -> new Running(vertx, platform, tracing))
                 .onFailure(failure -> vertx.close());
     }
 }

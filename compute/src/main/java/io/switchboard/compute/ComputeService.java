@@ -10,10 +10,10 @@ import io.switchboard.compute.math.Factorial;
 import io.switchboard.compute.math.Fibonacci;
 import io.switchboard.platform.Service;
 import io.switchboard.platform.ServiceContext;
+import io.switchboard.platform.openapi.OpenApiFragment;
 import io.switchboard.platform.problem.Problem;
 import io.switchboard.platform.problem.ProblemException;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -200,56 +200,9 @@ public final class ComputeService implements Service {
     }
 
     @Override
-    public JsonObject openApiPaths() {
-        String p = config.prefix();
-        JsonObject paths = new JsonObject();
-        paths.put(p + "/fibonacci/{n}", operation("Exact Fibonacci number F(n)", List.of("n")));
-        paths.put(p + "/factorial/{n}", operation("Exact factorial n!", List.of("n")));
-        paths.put(p + "/ackermann/{m}/{n}", operation("Exact Ackermann value A(m, n)", List.of("m", "n")));
-        return paths;
-    }
-
-    private static JsonObject operation(String summary, List<String> parameters) {
-        JsonArray params = new JsonArray();
-        for (String name : parameters) {
-            params.add(new JsonObject()
-                    .put("name", name)
-                    .put("in", "path")
-                    .put("required", true)
-                    .put("schema", new JsonObject().put("type", "integer").put("minimum", 0)));
-        }
-        return new JsonObject()
-                .put(
-                        "get",
-                        new JsonObject()
-                                .put("summary", summary)
-                                .put("tags", List.of(NAME))
-                                .put("parameters", params)
-                                .put(
-                                        "responses",
-                                        new JsonObject()
-                                                .put(
-                                                        "200",
-                                                        new JsonObject()
-                                                                .put(
-                                                                        "description",
-                                                                        "The exact value (JSON, or digits for Accept: text/plain)"))
-                                                .put(
-                                                        "400",
-                                                        new JsonObject()
-                                                                .put("description", "Invalid argument (problem+json)"))
-                                                .put(
-                                                        "422",
-                                                        new JsonObject()
-                                                                .put(
-                                                                        "description",
-                                                                        "Result larger than the budget (problem+json)"))
-                                                .put(
-                                                        "503",
-                                                        new JsonObject()
-                                                                .put(
-                                                                        "description",
-                                                                        "Compute pool full; retry after Retry-After"))));
+    public JsonObject openApi() {
+        return OpenApiFragment.withPathPrefix(
+                OpenApiFragment.load(ComputeService.class, "openapi.json"), config.prefix());
     }
 
     @Override

@@ -195,6 +195,21 @@ public final class DistributeNode {
         return linkServer.port();
     }
 
+    /**
+     * A node id for listings across machines: {@code role-pid-xxxx@host}. The random part keeps two
+     * instances in one process (tests, embedding) apart.
+     */
+    public static String newId(String role) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return role + "-" + ProcessHandle.current().pid() + "-"
+                + HexFormat.of().toHexDigits((short) new SecureRandom().nextInt()) + "@" + host;
+    }
+
     private static String newToken() {
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);

@@ -2,6 +2,9 @@ package io.switchboard.distribute;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.switchboard.distribute.dispatch.Dispatcher;
 import io.switchboard.distribute.dispatch.NotAcceptingException;
 import io.switchboard.distribute.dispatch.QueueFullException;
@@ -17,6 +20,7 @@ import io.switchboard.distribute.queue.TaskTooLargeException;
 import io.switchboard.distribute.supervise.LocalWorkers;
 import io.switchboard.platform.Service;
 import io.switchboard.platform.ServiceContext;
+import io.switchboard.platform.openapi.OpenApiFragment;
 import io.switchboard.platform.problem.Problem;
 import io.switchboard.platform.problem.ProblemException;
 import io.vertx.core.Context;
@@ -28,8 +32,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -82,6 +84,7 @@ public final class DistributeService implements Service {
     private DistributeNode node;
     private TaskQueue queue;
     private TaskRequests requests;
+    private Tracer tracer;
     private Duration shutdownTimeout;
 
     public DistributeService(DistributeConfig config) {
@@ -97,11 +100,9 @@ public final class DistributeService implements Service {
     @Override
     public void mount(Router router, ServiceContext context) {
         vertx = context.vertx();
+        tracer = context.tracing().tracer();
         shutdownTimeout = context.server().shutdownTimeout();
-        // Unique per instance, even for two instances in one process (tests, embedding).
-        String nodeId = "serve-" + ProcessHandle.current().pid() + "-"
-                + java.util.HexFormat.of().toHexDigits((short) new java.security.SecureRandom().nextInt()) + "@"
-                + hostName();
+        String nodeId = DistributeNode.newId("serve");
         if (config.queue() != null) {
             jetStream = JetStreamLink.connect(
                     config.queue(), null, "switchboard " + nodeId, config.queueCapacity(), config.retention());
@@ -109,7 +110,13 @@ public final class DistributeService implements Service {
         node = new DistributeNode(config, vertx, context.metrics(), context.clock(), jetStream, nodeId);
         queue = jetStream == null
                 ? new LocalQueue(node.dispatcher())
-                : new JetStreamQueue(jetStream, node.dispatcher(), nodeId, context.clock(), config.queueCapacity());
+                : new JetStreamQueue(
+                        jetStream,
+                        node.dispatcher(),
+                        nodeId,
+                        context.clock(),
+                        config.queueCapacity(),
+                        context.metrics());
         requests = new TaskRequests(config, node.bundles());
         node.start();
         if (jetStream != null) {
@@ -146,14 +153,6 @@ public final class DistributeService implements Service {
         router.post("/rpc").handler(context.bodyHandler()).handler(rpc::handle);
     }
 
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
-        }
-    }
-
     private void handleSubmit(RoutingContext ctx) {
         access.check(ctx.request());
         Duration wait = TaskRequests.parseWait(ctx.request().getParam("wait"));
@@ -161,10 +160,37 @@ public final class DistributeService implements Service {
                 ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
         onLoop(queue.submit(spec))
                 .onSuccess(task -> {
+                    traceTask(task);
                     ctx.response().putHeader(HttpHeaders.LOCATION, "/distribute/tasks/" + task.id());
                     answerWhenEnded(ctx, task, wait);
                 })
                 .onFailure(e -> ctx.fail(problem(e)));
+    }
+
+    /**
+     * A span for the task's life, from submission to its end (queue wait and run, over every
+     * attempt), below the submitting request's span. A no-op span when tracing is off.
+     */
+    private void traceTask(TaskView task) {
+        Span span = tracer.spanBuilder("distribute task")
+                .setAttribute("distribute.task.id", task.id())
+                .setAttribute("distribute.function", task.function())
+                .startSpan();
+        queue.ended(task.id()).whenComplete((view, failure) -> {
+            if (view != null) {
+                span.setAttribute("distribute.task.state", view.state().name());
+                span.setAttribute("distribute.task.attempts", view.attempts());
+                if (view.worker() != null) {
+                    span.setAttribute("distribute.worker", view.worker());
+                }
+                if (view.error() != null) {
+                    span.setStatus(
+                            StatusCode.ERROR,
+                            view.error().kind() + ": " + view.error().message());
+                }
+            }
+            span.end();
+        });
     }
 
     private void handleGet(RoutingContext ctx) {
@@ -253,9 +279,16 @@ public final class DistributeService implements Service {
         Buffer body = ctx.body().buffer();
         byte[] jar = body == null ? new byte[0] : body.getBytes();
         // A shared store copies the jar to NATS: a blocking write, so not on the event loop.
-        Future<Boolean> stored = node.bundles().shared()
-                ? vertx.executeBlocking(() -> node.bundles().put(id, jar), false)
-                : Future.succeededFuture(node.bundles().put(id, jar));
+        Future<Boolean> stored;
+        if (node.bundles().shared()) {
+            stored = vertx.executeBlocking(() -> node.bundles().put(id, jar), false);
+        } else {
+            try {
+                stored = Future.succeededFuture(node.bundles().put(id, jar));
+            } catch (IllegalArgumentException e) {
+                stored = Future.failedFuture(e);
+            }
+        }
         stored.onSuccess(created -> {
                     ObjectNode json = JSON.createObjectNode().put("bundle", id).put("stored", created);
                     JsonAnswer.send(ctx, created ? 201 : 200, json);
@@ -305,12 +338,8 @@ public final class DistributeService implements Service {
     }
 
     @Override
-    public JsonObject openApiPaths() {
-        try (InputStream in = DistributeService.class.getResourceAsStream("openapi-paths.json")) {
-            return new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("distribute's OpenAPI fragment is missing from the jar", e);
-        }
+    public JsonObject openApi() {
+        return OpenApiFragment.load(DistributeService.class, "openapi.json");
     }
 
     /**

@@ -107,6 +107,10 @@ final class RpcEndpoint {
         ObjectNode call = JSON.createObjectNode();
         call.set("args", params.get("args"));
         call.set("kwargs", params.get("kwargs"));
+        if (clientVersion != null) {
+            // Checked again by the worker that runs it, which may be on another machine.
+            call.put("python_version", clientVersion.asText());
+        }
         TaskSpec spec = new TaskSpec(
                 TaskSpec.PYTHON,
                 null,

@@ -65,7 +65,8 @@ final class TaskRequests {
         for (Iterator<String> names = task.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw invalid(name, "unknown field '" + name + "'; known: " + FIELDS);
+                // An empty name cannot be the problem's parameter (found by fuzzing): name the body.
+                throw invalid(name.isEmpty() ? "body" : name, "unknown field '" + name + "'; known: " + FIELDS);
             }
         }
         String function = text(task, "function");

@@ -1,6 +1,9 @@
 package io.switchboard.eye;
 
 import io.micrometer.core.instrument.Counter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.switchboard.eye.ApiKeys.Caller;
 import io.switchboard.eye.ingest.BodyDecoding;
 import io.switchboard.eye.ingest.EventIds;
@@ -16,6 +19,7 @@ import io.switchboard.eye.query.EventQueries;
 import io.switchboard.eye.query.PageCursor;
 import io.switchboard.platform.Service;
 import io.switchboard.platform.ServiceContext;
+import io.switchboard.platform.openapi.OpenApiFragment;
 import io.switchboard.platform.problem.Problem;
 import io.switchboard.platform.problem.ProblemException;
 import io.vertx.core.Future;
@@ -28,7 +32,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
@@ -68,6 +71,7 @@ public final class EyeService implements Service {
     /** The server's body limit, also applied to a gzip body once inflated. */
     private long maxBodyBytes;
 
+    private Tracer tracer;
     private EyeStorage storage;
     private GroupCommitWriter writer;
     private EventProcessor processor;
@@ -92,6 +96,7 @@ public final class EyeService implements Service {
     public void mount(Router router, ServiceContext context) {
         this.vertx = context.vertx();
         this.maxBodyBytes = context.server().maxBodyBytes();
+        this.tracer = context.tracing().tracer();
         Clock clock = context.clock();
         storage = EyeStorage.open(config, clock);
         config.bootstrapKeys().forEach(storage.apiKeys()::ensure);
@@ -168,6 +173,19 @@ public final class EyeService implements Service {
 
     private Future<List<Ack>> store(List<IncomingEvent> events) {
         ingested.increment(events.size());
+        // The wait for the group commit that makes these events durable, below the request's span.
+        Span commit = tracer.spanBuilder("eye commit")
+                .setAttribute("eye.events", events.size())
+                .startSpan();
+        return storeDurably(events).onComplete(stored -> {
+            if (stored.failed()) {
+                commit.setStatus(StatusCode.ERROR, String.valueOf(stored.cause().getMessage()));
+            }
+            commit.end();
+        });
+    }
+
+    private Future<List<Ack>> storeDurably(List<IncomingEvent> events) {
         try {
             return Future.fromCompletionStage(writer.submit(events), vertx.getOrCreateContext())
                     .recover(failure -> Future.failedFuture(new ProblemException(
@@ -362,94 +380,8 @@ public final class EyeService implements Service {
     }
 
     @Override
-    public JsonObject openApiPaths() {
-        JsonArray filters = new JsonArray();
-        for (String name : List.of("session_id", "category", "name", "application", "from", "to", "limit", "cursor")) {
-            filters.add(new JsonObject()
-                    .put("name", name)
-                    .put("in", "query")
-                    .put("required", false)
-                    .put("schema", new JsonObject().put("type", name.equals("limit") ? "integer" : "string")));
-        }
-        JsonObject security = new JsonObject().put("bearer", new JsonArray());
-        return new JsonObject()
-                .put(
-                        "/events",
-                        new JsonObject()
-                                .put(
-                                        "post",
-                                        operation(
-                                                "Ingest one event or a batch; 202 once durable",
-                                                Map.of(
-                                                        "202", "Ids of the stored (or already stored) events",
-                                                        "400", "Structurally invalid (problem+json naming the field)",
-                                                        "401", "Unknown or revoked API key",
-                                                        "403", "The key's scope is reader: it cannot send events",
-                                                        "415", "Content-Type other than application/json",
-                                                        "503", "Writer behind; retry after Retry-After"),
-                                                null,
-                                                security))
-                                .put(
-                                        "get",
-                                        operation(
-                                                "Valid events, filtered, in (timestamp, id) order, cursor-paginated",
-                                                Map.of(
-                                                        "200",
-                                                        "{events, next_cursor}",
-                                                        "400",
-                                                        "Invalid parameter",
-                                                        "403",
-                                                        "An application key asked for another application's events"),
-                                                filters,
-                                                security)))
-                .put(
-                        "/events/errors",
-                        new JsonObject()
-                                .put(
-                                        "get",
-                                        operation(
-                                                "Invalid events with the rule that failed and why",
-                                                Map.of(
-                                                        "200",
-                                                        "{errors, next_cursor}",
-                                                        "400",
-                                                        "Invalid parameter",
-                                                        "403",
-                                                        "An application key asked for another application's events"),
-                                                filters,
-                                                security)))
-                .put(
-                        "/events/errors/counts",
-                        new JsonObject()
-                                .put(
-                                        "get",
-                                        operation(
-                                                "Invalid events counted per category, name and rule",
-                                                Map.of(
-                                                        "200",
-                                                        "{counts}",
-                                                        "400",
-                                                        "Invalid parameter",
-                                                        "403",
-                                                        "An application key asked for another application's events"),
-                                                filters,
-                                                security)));
-    }
-
-    private static JsonObject operation(
-            String summary, Map<String, String> responses, JsonArray parameters, JsonObject security) {
-        JsonObject answers = new JsonObject();
-        responses.forEach(
-                (status, description) -> answers.put(status, new JsonObject().put("description", description)));
-        JsonObject operation = new JsonObject()
-                .put("summary", summary)
-                .put("tags", List.of(NAME))
-                .put("security", new JsonArray().add(security))
-                .put("responses", answers);
-        if (parameters != null) {
-            operation.put("parameters", parameters);
-        }
-        return operation;
+    public JsonObject openApi() {
+        return OpenApiFragment.load(EyeService.class, "openapi.json");
     }
 
     @Override

@@ -1,45 +1,73 @@
 package io.switchboard.eye;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
  * Remembers recent API key checks (known and unknown keys) so that most requests authenticate
  * without a database round trip. Keys are revoked by another process ({@code eye keys revoke}),
  * so entries expire: a revocation takes effect within {@link #TTL}. Thread-safe.
+ *
+ * <p>Known and unknown keys live in two separate bounded caches. Anyone can send unknown keys, and
+ * as many as they like; kept apart, a flood of invented keys evicts only other invented keys and
+ * never an application's valid key (which would put every request of that application back on the
+ * database). Both caches are Caffeine's: bounded by size, entries expire after {@link #TTL}.
  */
 final class KeyCache {
 
     /** How long a check is trusted; also the longest delay before a revocation applies. */
     static final Duration TTL = Duration.ofSeconds(5);
 
-    /** Entries beyond which the cache is cleared, so random keys cannot grow it without bound. */
-    private static final int MAX_ENTRIES = 10_000;
+    /** Known keys remembered at most: far more than the applications of one deployment. */
+    static final int MAX_KNOWN = 10_000;
 
-    private record Entry(Optional<ApiKeys.Caller> application, long expiresNanos) {}
+    /** Unknown keys remembered at most; beyond it the least valuable are evicted, not everything. */
+    static final int MAX_UNKNOWN = 10_000;
 
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
-    private final LongSupplier nanoTime;
+    private final Cache<String, ApiKeys.Caller> known;
+    private final Cache<String, Boolean> unknown;
 
     KeyCache(LongSupplier nanoTime) {
-        this.nanoTime = nanoTime;
+        this.known = build(MAX_KNOWN, nanoTime);
+        this.unknown = build(MAX_UNKNOWN, nanoTime);
     }
 
-    /** The cached answer for {@code keyHash}: null when unknown or expired. */
+    private static <V> Cache<String, V> build(int maximumSize, LongSupplier nanoTime) {
+        return Caffeine.newBuilder()
+                .maximumSize(maximumSize)
+                .expireAfterWrite(TTL)
+                .ticker(nanoTime::getAsLong)
+                // Maintenance (eviction) on the calling thread: no background task to leak or to race tests.
+                .executor(Runnable::run)
+                .build();
+    }
+
+    /** The cached answer for {@code keyHash}: null when not cached or expired, empty when known to be unknown. */
     Optional<ApiKeys.Caller> get(String keyHash) {
-        Entry entry = entries.get(keyHash);
-        if (entry == null || nanoTime.getAsLong() - entry.expiresNanos() > 0) {
-            return null;
+        ApiKeys.Caller caller = known.getIfPresent(keyHash);
+        if (caller != null) {
+            return Optional.of(caller);
         }
-        return entry.application();
+        return unknown.getIfPresent(keyHash) != null ? Optional.empty() : null;
     }
 
     void put(String keyHash, Optional<ApiKeys.Caller> application) {
-        if (entries.size() >= MAX_ENTRIES) {
-            entries.clear();
+        if (application.isPresent()) {
+            unknown.invalidate(keyHash);
+            known.put(keyHash, application.get());
+        } else {
+            known.invalidate(keyHash);
+            unknown.put(keyHash, Boolean.TRUE);
         }
-        entries.put(keyHash, new Entry(application, nanoTime.getAsLong() + TTL.toNanos()));
+    }
+
+    /** Entries held now (after pending evictions), for tests of the bound. */
+    long size() {
+        known.cleanUp();
+        unknown.cleanUp();
+        return known.estimatedSize() + unknown.estimatedSize();
     }
 }

@@ -11,6 +11,8 @@ import io.switchboard.platform.Service;
 import io.switchboard.platform.ServiceContext;
 import io.switchboard.platform.limit.ConcurrencyLimit;
 import io.switchboard.platform.observability.RequestIds;
+import io.switchboard.platform.observability.Tracing;
+import io.switchboard.platform.openapi.OpenApiFragment;
 import io.switchboard.platform.problem.Problem;
 import io.switchboard.platform.problem.ProblemException;
 import io.switchboard.platform.upstream.UpstreamClientConfig;
@@ -106,6 +108,7 @@ public final class FanoutService implements Service {
     private final Clock clock;
     private Vertx vertx;
     private MeterRegistry metrics;
+    private Tracing tracing;
     private HttpClient client;
     private RotatingFileWriter errorLogWriter;
     private volatile Backend backend;
@@ -124,6 +127,7 @@ public final class FanoutService implements Service {
     public void mount(Router router, ServiceContext context) {
         this.vertx = context.vertx();
         this.metrics = context.metrics();
+        this.tracing = context.tracing();
         int connections = config.requestsLimit() * config.width();
         Duration connect =
                 config.requestTimeout().compareTo(CONNECT_TIMEOUT) < 0 ? config.requestTimeout() : CONNECT_TIMEOUT;
@@ -233,7 +237,7 @@ public final class FanoutService implements Service {
 
     private Backend createBackend(URI url) {
         HttpUpstream<JsonObject> upstream =
-                new HttpUpstream<>(vertx, client, url, config.requestTimeout(), ResponseCheck.workTime());
+                new HttpUpstream<>(vertx, client, url, config.requestTimeout(), ResponseCheck.workTime(), tracing);
         Map<Endpoint, Fanout<JsonObject>> fanouts = new EnumMap<>(Endpoint.class);
         for (Endpoint endpoint : Endpoint.values()) {
             FanoutListener listener = FanoutListener.both(
@@ -290,43 +294,8 @@ public final class FanoutService implements Service {
     }
 
     @Override
-    public JsonObject openApiPaths() {
-        JsonObject paths = new JsonObject();
-        paths.put(
-                "/api/all",
-                operation("Fires 3 backend calls and returns all successes; 504 if the timeout passes first"));
-        paths.put("/api/first", operation("Fires 3 backend calls and returns the first success"));
-        paths.put(
-                "/api/within-timeout",
-                operation("Fires 3 backend calls and returns the successes that arrived within the timeout"));
-        paths.put(
-                "/api/smart",
-                operation(
-                        "Fires 1 backend call, hedged with 2 more after 300 ms or a failure; returns the first success"));
-        return paths;
-    }
-
-    private static JsonObject operation(String summary) {
-        JsonObject timeout = new JsonObject()
-                .put("name", "timeout")
-                .put("in", "query")
-                .put("required", false)
-                .put("description", "Milliseconds the answer must come within")
-                .put("schema", new JsonObject().put("type", "integer").put("minimum", 1));
-        JsonObject responses = new JsonObject()
-                .put("200", new JsonObject().put("description", "Success(es) of the backend"))
-                .put("400", new JsonObject().put("description", "Invalid timeout"))
-                .put("502", new JsonObject().put("description", "Every backend attempt failed"))
-                .put("503", new JsonObject().put("description", "Concurrency limit reached"))
-                .put("504", new JsonObject().put("description", "The timeout passed first"));
-        return new JsonObject()
-                .put(
-                        "get",
-                        new JsonObject()
-                                .put("summary", summary)
-                                .put("tags", List.of(NAME))
-                                .put("parameters", new JsonArray().add(timeout))
-                                .put("responses", responses));
+    public JsonObject openApi() {
+        return OpenApiFragment.load(FanoutService.class, "openapi.json");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.switchboard.platform;
 
+import io.switchboard.platform.observability.HttpServerMetrics;
 import io.switchboard.platform.problem.Problem;
 import io.switchboard.platform.problem.ProblemException;
 import io.vertx.core.Handler;
@@ -29,12 +30,12 @@ import java.util.stream.Collectors;
 final class OwnedRoutes implements Handler<RoutingContext> {
 
     /** One route's path template split into segments, and the methods it accepts (empty: all). */
-    private record Template(List<String> segments, boolean prefix, Set<HttpMethod> methods) {
+    private record Template(String path, List<String> segments, boolean prefix, Set<HttpMethod> methods) {
 
         static Template of(String path, Set<HttpMethod> methods) {
             boolean prefix = path.endsWith("*");
             String fixed = prefix ? path.substring(0, path.length() - 1) : path;
-            return new Template(split(fixed), prefix, Set.copyOf(methods));
+            return new Template(path, split(fixed), prefix, Set.copyOf(methods));
         }
 
         boolean matches(List<String> path) {
@@ -52,11 +53,14 @@ final class OwnedRoutes implements Handler<RoutingContext> {
         }
     }
 
+    /** The service that answers paths nobody owns, and its handler; the name is its route label. */
+    record Fallback(String service, Handler<RoutingContext> handler) {}
+
     private final List<Template> templates;
     private final List<String> prefixes;
-    private final Handler<RoutingContext> fallback;
+    private final Fallback fallback;
 
-    private OwnedRoutes(List<Template> templates, List<String> prefixes, Handler<RoutingContext> fallback) {
+    private OwnedRoutes(List<Template> templates, List<String> prefixes, Fallback fallback) {
         this.templates = templates;
         this.prefixes = prefixes;
         this.fallback = fallback;
@@ -67,7 +71,7 @@ final class OwnedRoutes implements Handler<RoutingContext> {
      * and a route declared by a raw regular expression has no template and is not known), the
      * prefixes services own whole, and the handler for the rest (or null).
      */
-    static OwnedRoutes of(List<Route> routes, List<String> prefixes, Handler<RoutingContext> fallback) {
+    static OwnedRoutes of(List<Route> routes, List<String> prefixes, Fallback fallback) {
         List<Template> templates = new ArrayList<>();
         for (Route route : routes) {
             String path = route.getPath();
@@ -123,10 +127,25 @@ final class OwnedRoutes implements Handler<RoutingContext> {
             throw new ProblemException(Problem.ofStatus(404, "Not found", "No route for " + path));
         }
         if (fallback != null) {
-            fallback.handle(ctx);
+            HttpServerMetrics.labelRoute(ctx, fallback.service());
+            fallback.handler().handle(ctx);
             return;
         }
         throw new ProblemException(Problem.ofStatus(404, "Not found", "No route for " + path));
+    }
+
+    /**
+     * The first template (in mounting order, as the router tries them) that {@code path} matches,
+     * else the fallback's label when there is one, else null. Used to label failed requests.
+     */
+    String templateOf(String path) {
+        List<String> segments = split(path);
+        for (Template template : templates) {
+            if (template.matches(segments)) {
+                return template.path();
+            }
+        }
+        return fallback == null || underOwnedPrefix(path) ? null : fallback.service();
     }
 
     private static ProblemException methodNotAllowed(RoutingContext ctx, Set<HttpMethod> allowed) {

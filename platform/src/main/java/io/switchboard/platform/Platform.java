@@ -4,9 +4,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.platform.dashboard.Dashboard;
 import io.switchboard.platform.health.HealthRoutes;
 import io.switchboard.platform.limit.ConcurrencyLimit;
+import io.switchboard.platform.limit.DrainGate;
 import io.switchboard.platform.observability.AccessLog;
 import io.switchboard.platform.observability.HttpServerMetrics;
 import io.switchboard.platform.observability.RequestIds;
+import io.switchboard.platform.observability.Tracing;
+import io.switchboard.platform.openapi.DocsRoutes;
 import io.switchboard.platform.openapi.OpenApiDocument;
 import io.switchboard.platform.problem.InvalidRequests;
 import io.switchboard.platform.problem.ProblemResponses;
@@ -16,7 +19,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -30,8 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A running Switchboard HTTP server: the platform routes plus the mounted services, on one port.
  *
- * <p>The request pipeline, in order: request id → access log → metrics → global concurrency limit
- * → platform routes ({@code /health/*}, {@code /metrics}, {@code /openapi}, {@code /dashboard}) → services in the
+ * <p>The request pipeline, in order: (trace context pass-through when tracing is off) → request id → access log → metrics → global concurrency limit
+ * → platform routes ({@code /health/*}, {@code /metrics}, {@code /openapi}, {@code /docs}, {@code /dashboard}) → services in the
  * order given (every GET route also answers HEAD) → {@link OwnedRoutes}: a path some route owns but
  * did not answer is 405 (with {@code Allow}) or 406, a path under an owned prefix 404, and only a
  * path nobody owns goes to the service fallback (the relay's catch-all), else 404. Failures anywhere
@@ -56,6 +59,7 @@ public final class Platform {
     private final PrometheusMeterRegistry metrics;
     private final ServerConfig config;
     private final AtomicBoolean draining;
+    private final DrainGate drainGate;
 
     private Platform(
             Vertx vertx,
@@ -63,27 +67,45 @@ public final class Platform {
             List<Service> services,
             PrometheusMeterRegistry metrics,
             ServerConfig config,
-            AtomicBoolean draining) {
+            AtomicBoolean draining,
+            DrainGate drainGate) {
         this.vertx = vertx;
         this.servers = servers;
         this.services = services;
         this.metrics = metrics;
         this.config = config;
         this.draining = draining;
+        this.drainGate = drainGate;
     }
 
-    /** Builds the router, mounts {@code services} and listens. Fails if the port is taken. */
+    /** Builds the router, mounts {@code services} and listens, without tracing. Fails if the port is taken. */
     public static Future<Platform> start(
             Vertx vertx, ServerConfig config, List<Service> services, PrometheusMeterRegistry metrics, Clock clock) {
+        return start(vertx, config, services, metrics, clock, Tracing.disabled());
+    }
+
+    /**
+     * Builds the router, mounts {@code services} and listens. {@code vertx} must come from {@link
+     * Tracing#newVertx} of the same {@code tracing} for spans to be made. Fails if the port is taken.
+     */
+    public static Future<Platform> start(
+            Vertx vertx,
+            ServerConfig config,
+            List<Service> services,
+            PrometheusMeterRegistry metrics,
+            Clock clock,
+            Tracing tracing) {
         AtomicBoolean draining = new AtomicBoolean();
+        DrainGate drainGate = new DrainGate(draining);
         Router router;
         try {
-            router = router(vertx, config, List.copyOf(services), metrics, clock, draining);
+            router = router(vertx, config, List.copyOf(services), metrics, clock, tracing, draining, drainGate);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
         return listen(vertx, config, router).map(servers -> {
-            Platform platform = new Platform(vertx, servers, List.copyOf(services), metrics, config, draining);
+            Platform platform =
+                    new Platform(vertx, servers, List.copyOf(services), metrics, config, draining, drainGate);
             log.atInfo()
                     .addKeyValue("port", platform.port())
                     .addKeyValue(
@@ -100,14 +122,29 @@ public final class Platform {
             List<Service> services,
             PrometheusMeterRegistry metrics,
             Clock clock,
-            AtomicBoolean draining) {
+            Tracing tracing,
+            AtomicBoolean draining,
+            DrainGate drainGate) {
         Router router = Router.router(vertx);
         ConcurrencyLimit globalLimit = new ConcurrencyLimit("global", config.maxConcurrentRequests(), metrics);
 
+        Handler<RoutingContext> passThrough = tracing.passThroughHandler();
+        if (passThrough != null) {
+            router.route().handler(passThrough);
+        }
         router.route().handler(new RequestIds());
         router.route().handler(new AccessLog());
         router.route().handler(new RequestChecks());
-        router.route().handler(new HttpServerMetrics(metrics));
+        // Its handler is added once every route is mounted: it labels failed requests by the
+        // templates of those routes.
+        Route serverMetrics = router.route();
+        router.route().handler(ctx -> {
+            if (isUnlimited(ctx.request().path())) {
+                ctx.next();
+            } else {
+                drainGate.handle(ctx);
+            }
+        });
         router.route().handler(ctx -> {
             if (isUnlimited(ctx.request().path())) {
                 ctx.next();
@@ -121,20 +158,24 @@ public final class Platform {
                 .handler(ctx -> ctx.response()
                         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                         .end(metrics.scrape()));
-        JsonObject openApi = OpenApiDocument.build(version(), services);
+        String openApi =
+                OpenApiDocument.build(version(), services, UNLIMITED_PREFIXES).encode();
         router.get("/openapi")
                 .handler(ctx -> ctx.response()
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .end(openApi.encode()));
+                        .end(openApi));
+        DocsRoutes.load().mount(router);
         Dashboard.mount(
                 router, vertx, metrics, services.stream().map(Service::name).toList());
 
-        ServiceContext context = new ServiceContext(vertx, metrics, clock, config);
+        ServiceContext context = new ServiceContext(vertx, metrics, clock, config, tracing);
         for (Service service : services) {
             service.mount(router, context);
         }
         OwnedRoutes.headWhereverGet(router.getRoutes());
-        router.route().last().handler(OwnedRoutes.of(router.getRoutes(), ownedPrefixes(services), fallback(services)));
+        OwnedRoutes owned = OwnedRoutes.of(router.getRoutes(), ownedPrefixes(services), fallback(services));
+        serverMetrics.handler(new HttpServerMetrics(metrics, owned::templateOf, tracing.enabled()));
+        router.route().last().handler(owned);
 
         Handler<RoutingContext> failures = ProblemResponses.failureHandler(config.maxBodyBytes());
         router.route().failureHandler(failures);
@@ -151,18 +192,16 @@ public final class Platform {
     }
 
     /** The one service's handler for paths nobody owns, or null; two would make ownership ambiguous. */
-    private static Handler<RoutingContext> fallback(List<Service> services) {
-        Handler<RoutingContext> fallback = null;
-        String owner = null;
+    private static OwnedRoutes.Fallback fallback(List<Service> services) {
+        OwnedRoutes.Fallback fallback = null;
         for (Service service : services) {
             Handler<RoutingContext> candidate = service.fallback();
             if (candidate != null) {
                 if (fallback != null) {
-                    throw new IllegalArgumentException("services " + owner + " and " + service.name()
+                    throw new IllegalArgumentException("services " + fallback.service() + " and " + service.name()
                             + " both declare a fallback for unowned paths; at most one may");
                 }
-                fallback = candidate;
-                owner = service.name();
+                fallback = new OwnedRoutes.Fallback(service.name(), candidate);
             }
         }
         return fallback;
@@ -224,24 +263,50 @@ public final class Platform {
     }
 
     /**
-     * Graceful stop: readiness turns DOWN, the servers stop accepting and wait for in-flight requests
-     * up to the configured timeout, then services release their resources.
+     * Graceful stop. First it drains ({@link DrainGate}): readiness answers 503, new work is refused
+     * with 503, and the requests in flight finish, within the configured timeout; the servers keep
+     * accepting meanwhile, so that a load balancer can see the 503. Then the servers stop accepting
+     * and close their connections (waiting what is left of the timeout), and the services release
+     * their resources.
      */
     public Future<Void> shutdown() {
         draining.set(true);
         long timeoutMs = config.shutdownTimeout().toMillis();
+        log.atInfo()
+                .addKeyValue("phase", "drain")
+                .log(
+                        "shutdown: draining: readiness is DOWN, new requests get 503; waiting up to {} ms for in-flight requests",
+                        timeoutMs);
+        long started = System.nanoTime();
+        return drainGate.drained(vertx, config.shutdownTimeout()).compose(drained -> stopServers(started));
+    }
+
+    private Future<Void> stopServers(long started) {
+        long left = Math.max(0, config.shutdownTimeout().toMillis() - (System.nanoTime() - started) / 1_000_000);
         List<Future<Void>> stopping = new ArrayList<>();
         for (HttpServer server : servers) {
-            stopping.add(server.shutdown(timeoutMs, TimeUnit.MILLISECONDS));
+            stopping.add(server.shutdown(left, TimeUnit.MILLISECONDS));
         }
         return Future.join(stopping)
-                .transform(ignored -> {
+                .transform(drained -> {
+                    log.atInfo()
+                            .addKeyValue("phase", "close-services")
+                            .log(
+                                    "shutdown: servers stopped ({}); closing services {}",
+                                    drained.succeeded() ? "drained" : "drain failed: " + drained.cause(),
+                                    services.stream().map(Service::name).toList());
                     List<Future<Void>> closing = new ArrayList<>();
                     for (Service service : services) {
-                        closing.add(service.close());
+                        closing.add(service.close()
+                                .onFailure(failure -> log.atWarn()
+                                        .addKeyValue("phase", "close-services")
+                                        .setCause(failure)
+                                        .log("shutdown: service {} did not close cleanly", service.name())));
                     }
                     return Future.join(closing);
                 })
+                .onComplete(closed ->
+                        log.atInfo().addKeyValue("phase", "services-closed").log("shutdown: services closed"))
                 .mapEmpty();
     }
 

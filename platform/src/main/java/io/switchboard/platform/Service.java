@@ -52,8 +52,12 @@ public interface Service {
         return null;
     }
 
-    /** OpenAPI 3.1 {@code paths} entries for this service, merged into {@code /openapi}. */
-    default JsonObject openApiPaths() {
+    /**
+     * This service's part of {@code /openapi}: an OpenAPI 3.1 fragment with {@code tags}, {@code
+     * paths} and {@code components}, usually read from a resource with {@link
+     * io.switchboard.platform.openapi.OpenApiFragment#load}. Every route should be described in it.
+     */
+    default JsonObject openApi() {
         return new JsonObject();
     }
 

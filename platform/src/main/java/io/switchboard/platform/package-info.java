@@ -3,6 +3,7 @@
  * server and its request pipeline), {@link io.switchboard.platform.Service} (what a service
  * implements) and {@link io.switchboard.platform.ServiceContext} (what it is given). Sub-packages
  * hold one concern each: {@code problem} (RFC 9457 errors), {@code observability} (ids, logs,
- * metrics), {@code limit}, {@code health}, {@code openapi}, {@code upstream}.
+ * metrics, tracing), {@code limit}, {@code health}, {@code openapi} (the merged contract and
+ * {@code /docs}), {@code upstream}.
  */
 package io.switchboard.platform;

@@ -204,4 +204,31 @@ class PlatformTest {
         server.vertx().close();
         server = null;
     }
+
+    /** Issue 14, defect 11: after SIGTERM, /health/ready shows the documented 503 while draining. */
+    @Test
+    void whileDrainingReadinessIs503AndNewWorkIsRefusedWhileInFlightRequestsFinish() throws Exception {
+        server = RunningPlatform.start(testService);
+        CompletableFuture<HttpResponse<String>> inFlight =
+                server.client().sendAsync(server.request("/slow").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(slowArrived.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Void> stopping =
+                server.platform().shutdown().toCompletionStage().toCompletableFuture();
+        HttpResponse<String> ready = server.get("/health/ready");
+        HttpResponse<String> newWork = server.get("/slow");
+
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(new JsonObject(ready.body()).getBoolean("draining")).isTrue();
+        assertThat(newWork.statusCode()).isEqualTo(503);
+        assertThat(newWork.headers().firstValue("content-type")).contains("application/problem+json");
+        assertThat(newWork.headers().firstValue("retry-after")).isPresent();
+        assertThat(stopping).isNotDone();
+
+        release.complete();
+        assertThat(inFlight.get(10, TimeUnit.SECONDS).body()).isEqualTo("done");
+        stopping.get(10, TimeUnit.SECONDS);
+        server.vertx().close();
+        server = null;
+    }
 }

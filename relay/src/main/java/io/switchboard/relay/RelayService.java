@@ -3,6 +3,7 @@ package io.switchboard.relay;
 import io.switchboard.platform.ServerConfig;
 import io.switchboard.platform.Service;
 import io.switchboard.platform.ServiceContext;
+import io.switchboard.platform.openapi.OpenApiFragment;
 import io.switchboard.platform.upstream.UpstreamClientConfig;
 import io.switchboard.platform.upstream.UpstreamClients;
 import io.switchboard.relay.internal.Backend;
@@ -13,6 +14,7 @@ import io.switchboard.relay.internal.RedisCacheStore;
 import io.switchboard.relay.internal.RelayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.security.SecureRandom;
@@ -69,7 +71,7 @@ public final class RelayService implements Service {
         backend = new Backend(UpstreamClients.create(context.vertx(), upstream), config, context.clock(), metrics);
         store = createStore(context);
         refuseBackendOnThisServer(context.server());
-        relay = new RealRelay(config, backend, store, metrics, context.clock(), pseudonym);
+        relay = new RealRelay(config, backend, store, metrics, context.clock(), pseudonym, context.tracing());
         // Port 0 is "this server": its actual port is only known once it listens (serve logs it then).
         Object target = config.backend().getPort() == 0 ? "this server, " + config.basePath() : config.backend();
         log.atInfo()
@@ -118,5 +120,10 @@ public final class RelayService implements Service {
     public Future<Void> close() {
         Future<Void> closing = backend == null ? Future.succeededFuture() : backend.close();
         return store == null ? closing : closing.eventually(store::close);
+    }
+
+    @Override
+    public JsonObject openApi() {
+        return OpenApiFragment.load(RelayService.class, "openapi.json");
     }
 }

@@ -375,7 +375,8 @@ class RelayCacheTest {
     }
 
     @Test
-    void aResponseWithAnInvalidAgeIsTreatedAsStale() {
+    void aResponseWithAnInvalidAgeIsCachedAsIfItHadNone() {
+        // RFC 9111 §5.1: an invalid Age is ignored (the current conformance suite checks it).
         backend.answer(req -> req.response()
                 .putHeader("Cache-Control", "max-age=600")
                 .putHeader("Age", "12abc")
@@ -385,8 +386,8 @@ class RelayCacheTest {
         relay.get("/age");
         HttpResponse<String> second = relay.get("/age");
 
-        assertThat(second.headers().firstValue("x-cache")).isNotEqualTo(java.util.Optional.of("HIT"));
-        assertThat(backend.count()).isEqualTo(2);
+        assertThat(second.headers().firstValue("x-cache")).contains("HIT");
+        assertThat(backend.count()).isEqualTo(1);
     }
 
     @Test

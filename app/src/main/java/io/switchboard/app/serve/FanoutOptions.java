@@ -7,6 +7,7 @@ import io.switchboard.mock.work.WorkMockConfig;
 import io.switchboard.mock.work.WorkMockService;
 import io.switchboard.platform.Service;
 import io.switchboard.platform.ServiceContext;
+import io.switchboard.platform.openapi.OpenApiFragment;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -191,8 +192,8 @@ public final class FanoutOptions implements ServiceOptions {
         }
 
         @Override
-        public JsonObject openApiPaths() {
-            return fanout.openApiPaths();
+        public JsonObject openApi() {
+            return OpenApiFragment.combine(mock.openApi(), fanout.openApi());
         }
 
         @Override

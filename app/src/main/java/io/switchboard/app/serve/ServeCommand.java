@@ -56,6 +56,9 @@ public final class ServeCommand implements Callable<Integer> {
     ServerOptions server;
 
     @Mixin
+    TracingOptions tracing;
+
+    @Mixin
     ComputeOptions compute;
 
     @Mixin
@@ -78,7 +81,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Service> services = createServices();
-        Switchboard.Running running = Switchboard.startOrExplain(server.toConfig(), services);
+        Switchboard.Running running = Switchboard.startOrExplain(server.toConfig(), services, tracing.toTracing());
         if (services.stream().anyMatch(s -> s.name().equals(relay.serviceName())) && relay.usesBuiltInMock()) {
             log.atInfo()
                     .addKeyValue("relay_backend", builtInBackend(running.port()))

@@ -57,7 +57,7 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(
             names = "--id",
             description = "This worker's (or node's) id in listings and metrics (env WORKER_ID; default: "
-                    + "worker-<pid>, or node-<pid>@<host> with nats://).")
+                    + "worker-<pid>, or node-<pid>-<random>@<host> with nats://).")
     String id;
 
     @Option(
@@ -115,7 +115,7 @@ public final class WorkerCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--python-workers needs a python3 with cloudpickle " + "(apt-get install python3-cloudpickle)");
         }
-        String node = id != null ? id : "node-" + ProcessHandle.current().pid() + "@" + hostName();
+        String node = id != null ? id : DistributeNode.newId("node");
         DistributeConfig config = DistributeConfig.defaults(
                         workers == -1 ? cores : workers,
                         io.switchboard.distribute.supervise.WorkerCommand.sameJvm(heap))
@@ -148,13 +148,5 @@ public final class WorkerCommand implements Callable<Integer> {
                         link.server());
         stopped.await();
         return 0;
-    }
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
-        }
     }
 }

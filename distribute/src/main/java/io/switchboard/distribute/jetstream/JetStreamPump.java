@@ -67,6 +67,7 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Map<Language, Semaphore> idleWorkers = new EnumMap<>(Language.class);
     private final Map<String, Task> running = new ConcurrentHashMap<>();
+    private final ExecutorService checks = Executors.newVirtualThreadPerTaskExecutor();
     private final ExecutorService loops = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("distribute-pull-", 0).factory());
     private final NodeRegistry registry;
@@ -175,18 +176,21 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
             message.term();
             return false;
         }
-        TaskView current = state(task.id());
-        if (current != null && current.state().ended()) {
-            // Cancelled while queued (or ended elsewhere before a redelivery): nothing to run.
-            message.ack();
-            return false;
-        }
         int priorAttempts = Math.max(0, (int) message.metaData().deliveredCount() - 1);
-        if (priorAttempts > task.spec().maxRetries()) {
-            String text = "the node" + (priorAttempts > 1 ? "s" : "") + " running it stopped before it ended, "
-                    + priorAttempts + " time" + (priorAttempts > 1 ? "s" : "") + "; it was not retried further";
-            finish(message, ended(task, priorAttempts, TaskError.of(FailureKind.CRASH, text)));
-            return false;
+        if (priorAttempts > 0) {
+            // A redelivery (rare): its node may have ended it before dying, or it may have run out
+            // of retries. Read its state first.
+            TaskView current = state(task.id());
+            if (current != null && current.state().ended()) {
+                message.ack();
+                return false;
+            }
+            if (priorAttempts > task.spec().maxRetries()) {
+                String text = "the node" + (priorAttempts > 1 ? "s" : "") + " running it stopped before it ended, "
+                        + priorAttempts + " time" + (priorAttempts > 1 ? "s" : "") + "; it was not retried further";
+                finish(message, ended(task, priorAttempts, TaskError.of(FailureKind.CRASH, text)));
+                return false;
+            }
         }
         Task local;
         try {
@@ -196,19 +200,31 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
             return false;
         }
         running.put(task.id(), local);
-        TaskView started = onThisNode(dispatcher.view(local));
-        // The final state is written only after this one is stored: a fast task's end never lands
-        // before its start and is never overwritten by it.
-        CompletableFuture<?> stored = started.state().ended()
-                ? CompletableFuture.completedFuture(null)
-                : link.jetStream().publishAsync(link.names().stateSubject(task.id()), JetStreamQueue.json(started));
+        // A first delivery starts at once; whether it was cancelled while queued is checked while it
+        // already runs (one round trip saved per task; a cancelled one is stopped). The RUNNING state
+        // is sent before the final one can be, on the same connection, so it never overwrites it.
+        CompletableFuture<Void> announced = CompletableFuture.runAsync(
+                () -> {
+                    if (priorAttempts == 0) {
+                        TaskView current = state(task.id());
+                        if (current != null && current.state() == TaskState.CANCELLED) {
+                            dispatcher.cancel(local);
+                            return;
+                        }
+                    }
+                    TaskView now = onThisNode(dispatcher.view(local));
+                    if (!now.state().ended()) {
+                        link.jetStream().publishAsync(link.names().stateSubject(task.id()), JetStreamQueue.json(now));
+                    }
+                },
+                checks);
         long beat = JetStreamLink.ACK_WAIT.toMillis() / 3;
         ScheduledFuture<?> heartbeat =
                 timers.scheduleAtFixedRate(() -> inProgress(message), beat, beat, TimeUnit.MILLISECONDS);
         local.ended().whenComplete((view, e) -> {
             heartbeat.cancel(false);
             running.remove(task.id());
-            stored.handle((ack, failed) -> {
+            announced.handle((ignored, failed) -> {
                 finish(message, onThisNode(view));
                 return null;
             });
@@ -364,6 +380,7 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
             refresh.cancel(false);
         }
         loops.shutdownNow();
+        checks.shutdown();
         if (cancels != null) {
             link.connection().closeDispatcher(cancels);
         }

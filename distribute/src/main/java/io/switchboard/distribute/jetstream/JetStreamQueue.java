@@ -1,6 +1,8 @@
 package io.switchboard.distribute.jetstream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.ConsumerInfo;
@@ -35,6 +37,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -65,12 +69,17 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
     private final io.nats.client.Dispatcher events;
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong peakQueued = new AtomicLong();
+    private final AtomicLong sharedQueued = new AtomicLong();
+    private final AtomicLong sharedRunning = new AtomicLong();
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("distribute-jetstream-sampler").daemon().factory());
 
     /**
      * @param local this instance's dispatcher, whose workers are listed live
      * @param node this instance's node id in worker listings
      */
-    public JetStreamQueue(JetStreamLink link, Dispatcher local, String node, Clock clock, int capacity) {
+    public JetStreamQueue(
+            JetStreamLink link, Dispatcher local, String node, Clock clock, int capacity, MeterRegistry registry) {
         this.link = link;
         this.local = local;
         this.node = node;
@@ -79,6 +88,45 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
         this.registry = new NodeRegistry(link);
         this.events = link.connection().createDispatcher(message -> ended(message.getData()));
         events.subscribe(link.names().endedSubject());
+        // The shared queue's length for metrics and the dashboard, read once a second: a scrape
+        // never waits on NATS.
+        Gauge.builder("distribute.shared.queue.tasks", sharedQueued::get)
+                .description("Tasks waiting in the JetStream queue shared by every instance (read once a second)")
+                .register(registry);
+        Gauge.builder("distribute.shared.queue.peak.tasks", peakQueued::get)
+                .description("Most tasks seen waiting in the shared JetStream queue since this instance started")
+                .register(registry);
+        Gauge.builder("distribute.shared.running.tasks", sharedRunning::get)
+                .description("Tasks taken from the JetStream queue by some node and not yet ended")
+                .register(registry);
+        sampler.scheduleWithFixedDelay(this::sample, 0, 1, TimeUnit.SECONDS);
+    }
+
+    private void sample() {
+        try {
+            readConsumers();
+        } catch (QueueUnavailableException e) {
+            // NATS away for a moment: the gauges keep their last reading
+        }
+    }
+
+    /** Reads queued and running tasks from the consumers into the gauges; one call per language. */
+    private void readConsumers() {
+        long queued = 0;
+        long running = 0;
+        try {
+            for (Language language : Language.values()) {
+                ConsumerInfo info = link.management()
+                        .getConsumerInfo(link.names().stream(), link.names().consumer(language));
+                queued += info.getNumPending();
+                running += info.getNumAckPending();
+            }
+        } catch (IOException | JetStreamApiException e) {
+            throw new QueueUnavailableException("NATS did not answer: " + e.getMessage(), e);
+        }
+        sharedQueued.set(queued);
+        sharedRunning.set(running);
+        peakQueued.accumulateAndGet(queued, Math::max);
     }
 
     @Override
@@ -209,20 +257,7 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
     public CompletionStage<DispatchStats> stats() {
         return CompletableFuture.supplyAsync(
                 () -> {
-                    long queued = 0;
-                    long running = 0;
-                    try {
-                        for (Language language : Language.values()) {
-                            ConsumerInfo info = link.management()
-                                    .getConsumerInfo(
-                                            link.names().stream(), link.names().consumer(language));
-                            queued += info.getNumPending();
-                            running += info.getNumAckPending();
-                        }
-                    } catch (IOException | JetStreamApiException e) {
-                        throw new QueueUnavailableException("NATS did not answer: " + e.getMessage(), e);
-                    }
-                    long peak = peakQueued.accumulateAndGet(queued, Math::max);
+                    readConsumers();
                     List<WorkerView> all = allWorkers();
                     int idle = (int) all.stream()
                             .filter(w -> w.state() == WorkerState.IDLE)
@@ -232,12 +267,12 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
                             .count();
                     DispatchStats mine = local.stats();
                     return new DispatchStats(
-                            (int) queued,
-                            (int) peak,
+                            (int) sharedQueued.get(),
+                            (int) peakQueued.get(),
                             idle + busy,
                             idle,
                             busy,
-                            (int) running,
+                            (int) sharedRunning.get(),
                             submitted.get(),
                             mine.succeeded(),
                             mine.failed(),
@@ -289,6 +324,7 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
 
     @Override
     public void close() {
+        sampler.shutdownNow();
         link.connection().closeDispatcher(events);
         blocking.shutdownNow();
     }

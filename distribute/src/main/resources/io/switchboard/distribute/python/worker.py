@@ -92,13 +92,22 @@ def run(task):
     out, err = BoundedText(), BoundedText()
     start = time.perf_counter_ns()
     try:
+        call = task.get("args") or {}
+        wanted = call.get("python_version")
+        mine = "%d.%d" % sys.version_info[:2]
+        if wanted and wanted != mine:
+            # A worker on another machine (the JetStream queue) may run another Python than the
+            # client; cloudpickle needs the same version on both sides.
+            result.update(ok=False, error={"kind": "INVALID",
+                                           "message": "the client runs Python %s but this worker runs %s; cloudpickle "
+                                                      "needs the same version on both" % (wanted, mine)})
+            return result
         try:
             function = cloudpickle.loads(base64.b64decode(task["payload"]))
         except Exception as error:  # noqa: BLE001 - any unpickling failure is the task's
             result.update(ok=False, error={"kind": "INVALID", "message": "the function could not be unpickled: %r" % error,
                                            "exception": exception_json(error)})
             return result
-        call = task.get("args") or {}
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             value = function(*call.get("args", []), **call.get("kwargs", {}))
         try:

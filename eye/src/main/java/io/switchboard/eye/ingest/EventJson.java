@@ -68,8 +68,21 @@ public final class EventJson {
      * @throws InvalidJsonException naming where the text breaks a rule
      */
     public static JsonNode read(byte[] json) {
-        try (JsonParser parser = MAPPER.createParser(json)) {
+        try (JsonParser parser = openParser(json)) {
             return checked(parser);
+        }
+    }
+
+    /**
+     * A parser over {@code json}. Jackson detects the encoding from the first bytes when the parser is
+     * made, so a body that starts like UTF-32 with an impossible byte order fails here, before any
+     * token (found by fuzzing: it escaped as a 500).
+     */
+    private static JsonParser openParser(byte[] json) {
+        try {
+            return MAPPER.createParser(json);
+        } catch (JacksonException e) {
+            throw new InvalidJsonException("", firstLine(e.getOriginalMessage()));
         }
     }
 

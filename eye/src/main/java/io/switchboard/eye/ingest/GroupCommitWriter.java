@@ -43,15 +43,18 @@ import org.slf4j.LoggerFactory;
  * retried in a transaction of its own, so one bad request cannot fail its neighbours; requests
  * that still fail complete exceptionally (answered 503) and nothing of theirs was committed.
  *
- * <p><b>Threading</b>: {@link #submit} is called from the event loop and never blocks; all JDBC
- * work runs on the single {@code eye-writer} platform thread. Futures complete on that thread.
+ * <p><b>Threading</b>: {@link #submit} is called from the event loop and never blocks (it takes a
+ * lock only for the instant of a check and an enqueue); all JDBC work runs on the single {@code
+ * eye-writer} platform thread. Futures complete on that thread.
+ *
+ * <p><b>Closing</b>: every future {@link #submit} returned completes, whatever the interleaving
+ * with {@link #close}. The closed check and the enqueue of a submit happen under the same lock as
+ * close's marking and its end-of-queue marker, so a request is either refused at once or queued
+ * ahead of the marker, and the writer drains the queue up to the marker before it stops.
  */
 public final class GroupCommitWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
-
-    /** How long the idle writer waits for work before checking whether it was closed. */
-    private static final Duration IDLE_POLL = Duration.ofMillis(200);
 
     /** How long {@link #close} waits for the queue to drain. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
@@ -71,6 +74,9 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     private record Pending(List<IncomingEvent> events, CompletableFuture<List<Ack>> done) {}
 
+    /** Queued by {@link #close} behind every accepted request: the writer stops when it takes it. */
+    private static final Pending END = new Pending(List.of(), new CompletableFuture<>());
+
     private final DataSource dataSource;
     private final int maxQueuedEvents;
     private final int maxEventsPerCommit;
@@ -78,6 +84,9 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedEvents = new AtomicInteger();
     private final Thread thread;
+    /** Guards {@link #closing} together with the enqueue of a submit (see Closing above). */
+    private final Object submitLock = new Object();
+
     private volatile boolean closing;
 
     private final Counter acknowledged;
@@ -127,10 +136,19 @@ public final class GroupCommitWriter implements AutoCloseable {
      * @throws RejectedExecutionException when the queue is full or the writer is closing
      */
     public CompletableFuture<List<Ack>> submit(List<IncomingEvent> events) {
-        if (closing) {
-            throw new RejectedExecutionException("the event writer is shutting down");
+        Pending pending = new Pending(List.copyOf(events), new CompletableFuture<>());
+        synchronized (submitLock) {
+            if (closing) {
+                throw new RejectedExecutionException("the event writer is shutting down");
+            }
+            reserve(pending.events().size());
+            queue.add(pending);
         }
-        int n = events.size();
+        return pending.done();
+    }
+
+    /** Counts {@code n} more events as queued, or refuses them when that would pass the limit. */
+    private void reserve(int n) {
         int current;
         do {
             current = queuedEvents.get();
@@ -140,9 +158,6 @@ public final class GroupCommitWriter implements AutoCloseable {
                         current + " events are waiting to be written (limit " + maxQueuedEvents + ")");
             }
         } while (!queuedEvents.compareAndSet(current, current + n));
-        Pending pending = new Pending(List.copyOf(events), new CompletableFuture<>());
-        queue.add(pending);
-        return pending.done();
     }
 
     /** Events queued or being written now. */
@@ -151,33 +166,59 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void run() {
-        while (!closing || !queue.isEmpty()) {
-            Pending first;
-            try {
-                first = queue.poll(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            if (first == null) {
-                continue;
+        try {
+            writeUntilEnd();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            log.error("the event writer stopped unexpectedly", e);
+            throw e;
+        } finally {
+            failLeftovers();
+        }
+    }
+
+    private void writeUntilEnd() throws InterruptedException {
+        while (true) {
+            Pending first = queue.take();
+            if (first == END) {
+                return;
             }
             List<Pending> group = new ArrayList<>();
             group.add(first);
             int events = first.events().size();
+            boolean end = false;
             Pending next;
             while (events < maxEventsPerCommit && (next = queue.poll()) != null) {
+                if (next == END) {
+                    end = true;
+                    break;
+                }
                 group.add(next);
                 events += next.events().size();
             }
             writeGroup(group, events);
+            if (end) {
+                return;
+            }
         }
-        // Reached once close() has let the queue drain, or on interrupt when close() gave up waiting.
-        // Whatever is left (the rest of the queue after an interrupt, or a submission that raced
-        // with close) was never acknowledged, so its caller gets a failure rather than no answer.
+    }
+
+    /**
+     * Fails whatever is still queued when the writer stops early (interrupted by a close that timed
+     * out, or an unexpected error): none of it was acknowledged, and no caller may wait forever.
+     * Closing first means no submit can queue anything after this drain.
+     */
+    private void failLeftovers() {
+        synchronized (submitLock) {
+            closing = true;
+        }
         Pending left;
         while ((left = queue.poll()) != null) {
-            left.done().completeExceptionally(new RejectedExecutionException("the event writer stopped"));
+            if (left != END) {
+                queuedEvents.addAndGet(-left.events().size());
+                left.done().completeExceptionally(new RejectedExecutionException("the event writer stopped"));
+            }
         }
     }
 
@@ -285,7 +326,13 @@ public final class GroupCommitWriter implements AutoCloseable {
     /** Stops taking events, writes everything already queued, then stops the thread. */
     @Override
     public void close() {
-        closing = true;
+        synchronized (submitLock) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            queue.add(END);
+        }
         try {
             thread.join(CLOSE_TIMEOUT);
             if (thread.isAlive()) {

@@ -5,6 +5,7 @@ import io.switchboard.fanout.AttemptFailedException;
 import io.switchboard.fanout.AttemptFailure;
 import io.switchboard.fanout.Upstream;
 import io.switchboard.platform.observability.RequestIds;
+import io.switchboard.platform.observability.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -24,8 +25,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each attempt has its own timeout timer (the upstream timeout). Cancelling an attempt — a loser
  * of the fan-out, or a timeout — resets its request: on HTTP/1.1 that closes the connection, so the
  * backend sees the client leave and the pool never hands out a connection with a half-read answer.
- * An attempt cancelled while still waiting for a pooled connection resets the request as soon as it
- * gets one. {@link #inFlight()} counts requests not yet settled; it returns to zero after every run.
+ *
+ * <p>An attempt that was started is always sent, even when it is cancelled while still waiting for
+ * its connection: it settles (as cancelled) at once, and its request goes out as soon as the
+ * connection is there and is reset once written. Otherwise a hedge fired at the hedge point would
+ * never reach the backend whenever the first answer arrived a moment later, before the hedge's
+ * connection was ready (issue 14, defect 12): "once the hedge point passes, the hedges go out" is
+ * what the seed's own suite checks. {@link #inFlight()} counts requests not yet settled; it returns
+ * to zero after every run.
  *
  * <p>Threading: attempts start on the fan-out's event loop, and the client completes their futures
  * and fires their timers on that same loop, so an attempt's fields need no synchronisation.
@@ -37,9 +44,11 @@ public final class HttpUpstream<T> implements Upstream<T> {
     private final URI url;
     private final Duration timeout;
     private final ResponseCheck<T> check;
+    private final Tracing tracing;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    public HttpUpstream(Vertx vertx, HttpClient client, URI url, Duration timeout, ResponseCheck<T> check) {
+    public HttpUpstream(
+            Vertx vertx, HttpClient client, URI url, Duration timeout, ResponseCheck<T> check, Tracing tracing) {
         if (url == null || !url.isAbsolute() || url.getHost() == null) {
             throw new IllegalArgumentException("upstream URL must be absolute with a host, was " + url);
         }
@@ -54,6 +63,7 @@ public final class HttpUpstream<T> implements Upstream<T> {
         this.url = url;
         this.timeout = timeout;
         this.check = check;
+        this.tracing = tracing;
     }
 
     @Override
@@ -98,6 +108,9 @@ public final class HttpUpstream<T> implements Upstream<T> {
                     .setMethod(HttpMethod.GET)
                     .setAbsoluteURI(url.toString())
                     .putHeader(RequestIds.HEADER, attempt.requestId() + "." + attempt.index());
+            // The caller's trace goes on to the backend: each attempt is a client span of its own
+            // when tracing is on, else the caller's traceparent is passed on unchanged.
+            tracing.prepareOutgoing(options.getHeaders());
             client.request(options).compose(this::send).compose(this::readBody).onComplete(result -> {
                 if (result.succeeded()) {
                     settle(result.result(), null);
@@ -110,8 +123,9 @@ public final class HttpUpstream<T> implements Upstream<T> {
         private Future<HttpClientResponse> send(HttpClientRequest obtained) {
             request = obtained;
             if (done) {
-                // Cancelled while waiting for a connection: give it back closed, never send.
-                obtained.reset();
+                // Cancelled while waiting for a connection: it was fired, so it still goes out; the
+                // reset after the write closes the connection instead of reading an answer for nobody.
+                obtained.end().onComplete(written -> obtained.reset());
                 return Future.failedFuture(new AttemptFailedException(AttemptFailure.Kind.CONNECTION, "cancelled"));
             }
             return obtained.send();

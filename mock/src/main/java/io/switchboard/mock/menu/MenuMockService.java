@@ -2,6 +2,7 @@ package io.switchboard.mock.menu;
 
 import io.switchboard.platform.Service;
 import io.switchboard.platform.ServiceContext;
+import io.switchboard.platform.openapi.OpenApiFragment;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -161,5 +162,11 @@ public final class MenuMockService implements Service {
             return;
         }
         ctx.response().putHeader("Content-Type", "application/json").end(body);
+    }
+
+    @Override
+    public JsonObject openApi() {
+        return OpenApiFragment.withPathPrefix(
+                OpenApiFragment.load(MenuMockService.class, "openapi.json"), config.prefix());
     }
 }

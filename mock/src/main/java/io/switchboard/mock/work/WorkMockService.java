@@ -3,6 +3,7 @@ package io.switchboard.mock.work;
 import io.switchboard.mock.work.ScriptedAnswer.Fault;
 import io.switchboard.platform.Service;
 import io.switchboard.platform.ServiceContext;
+import io.switchboard.platform.openapi.OpenApiFragment;
 import io.switchboard.platform.problem.Problem;
 import io.switchboard.platform.problem.ProblemException;
 import io.vertx.core.Vertx;
@@ -301,5 +302,11 @@ public final class WorkMockService implements Service {
                 counter.incrementAndGet();
             }
         }
+    }
+
+    @Override
+    public JsonObject openApi() {
+        return OpenApiFragment.withPathPrefix(
+                OpenApiFragment.load(WorkMockService.class, "openapi.json"), config.prefix());
     }
 }

@@ -263,9 +263,13 @@ final class Sampler {
             }
             sorted.forEach(workers::put);
         }
+        // On a JetStream queue tasks wait in the shared stream, not in this process.
+        MetricSnapshot shared = metrics.get("distribute_shared_queue_tasks");
+        MetricSnapshot sharedPeak = metrics.get("distribute_shared_queue_peak_tasks");
+        double peak = gauge(metrics.get("distribute_queue_peak_tasks"));
         return new JsonObject()
-                .put("queued", round(gauge(queued), 0))
-                .put("peak", round(gauge(metrics.get("distribute_queue_peak_tasks")), 0))
+                .put("queued", round(gauge(queued) + (shared == null ? 0 : gauge(shared)), 0))
+                .put("peak", round(sharedPeak == null ? peak : Math.max(peak, gauge(sharedPeak)), 0))
                 .put("done", round(counterRate("distribute_tasks", metrics), 2))
                 .put("failed", round(Double.isNaN(intervalSeconds) ? Double.NaN : failed, 2))
                 .put("retries", round(counterRate("distribute_task_retries", metrics), 2))

@@ -2,6 +2,8 @@ package io.switchboard.platform.observability;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
@@ -9,10 +11,17 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * Times every request into {@code switchboard_http_server_requests_seconds}, labelled by method, route
  * template (never the raw path, which would explode the label set), status and service.
+ *
+ * <p>The route label is, in order: the template of the route that answered; else a label a handler
+ * gave the request with {@link #labelRoute} (the relay's catch-all names itself); else, for a request
+ * that failed (its answer then comes from the failure handler, a route without a path), the template
+ * its path matches; else {@code unmatched}. Only requests that did not end on a templated route pay
+ * for the template lookup. The same label names the request's server span when tracing is on.
  */
 public final class HttpServerMetrics implements Handler<RoutingContext> {
 
@@ -29,7 +38,16 @@ public final class HttpServerMetrics implements Handler<RoutingContext> {
     /** Label value for every method outside {@link #KNOWN_METHODS}. */
     static final String OTHER_METHOD = "_OTHER";
 
+    /** The semantic-convention attribute of a server span's route template. */
+    private static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
+
+    /** Key of the label a handler gave the request, in the routing context. */
+    private static final String LABEL_KEY = HttpServerMetrics.class.getName() + ".route";
+
     private final MeterRegistry registry;
+
+    /** The template a path matches (for requests that failed before a route answered), or null. */
+    private final UnaryOperator<String> templateOfPath;
 
     /**
      * Timers by label values. Registering through the builder on every request costs a tag sort
@@ -39,19 +57,48 @@ public final class HttpServerMetrics implements Handler<RoutingContext> {
 
     private record Labels(String method, String route, int status) {}
 
-    public HttpServerMetrics(MeterRegistry registry) {
+    /** Whether to name server spans after routes: only when tracing is on, so it costs nothing off. */
+    private final boolean nameSpans;
+
+    public HttpServerMetrics(MeterRegistry registry, UnaryOperator<String> templateOfPath, boolean nameSpans) {
         this.registry = registry;
+        this.templateOfPath = templateOfPath;
+        this.nameSpans = nameSpans;
+    }
+
+    /**
+     * Gives {@code ctx} a route label for requests answered by a handler without a path template,
+     * such as the relay's catch-all. The label must come from a small fixed set, never the path.
+     */
+    public static void labelRoute(RoutingContext ctx, String label) {
+        ctx.put(LABEL_KEY, label);
     }
 
     @Override
     public void handle(RoutingContext ctx) {
         long start = System.nanoTime();
+        if (nameSpans) {
+            ctx.addHeadersEndHandler(headers -> nameServerSpan(ctx));
+        }
         ctx.addBodyEndHandler(done -> timer(new Labels(
                         methodLabel(ctx.request().method().name()),
                         routeTemplate(ctx),
                         ctx.response().getStatusCode()))
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         ctx.next();
+    }
+
+    /**
+     * Names the request's server span after its route, as the metrics label it ({@code GET
+     * /fibonacci/:n}), before the answer ends it. A no-op span when tracing is off or unsampled.
+     */
+    private void nameServerSpan(RoutingContext ctx) {
+        Span span = Span.current();
+        if (span.isRecording()) {
+            String route = routeTemplate(ctx);
+            span.updateName(ctx.request().method().name() + " " + route);
+            span.setAttribute(HTTP_ROUTE, route);
+        }
     }
 
     static String methodLabel(String method) {
@@ -76,15 +123,22 @@ public final class HttpServerMetrics implements Handler<RoutingContext> {
      * The template of the route that answered, e.g. {@code /fibonacci/:n}. Routes declared with a
      * regular expression have no template; they report their name when they set one.
      */
-    private static String routeTemplate(RoutingContext ctx) {
+    private String routeTemplate(RoutingContext ctx) {
         Route route = ctx.currentRoute();
-        if (route == null) {
-            return UNMATCHED;
+        if (route != null) {
+            if (route.getName() != null) {
+                return route.getName();
+            }
+            String path = route.getPath();
+            if (path != null && !path.isEmpty()) {
+                return path;
+            }
         }
-        if (route.getName() != null) {
-            return route.getName();
+        String label = ctx.get(LABEL_KEY);
+        if (label != null) {
+            return label;
         }
-        String path = route.getPath();
-        return path == null || path.isEmpty() ? UNMATCHED : path;
+        String template = templateOfPath.apply(ctx.normalizedPath());
+        return template == null ? UNMATCHED : template;
     }
 }

@@ -73,6 +73,14 @@ public final class ProblemResponses {
         if (status < 400) {
             status = 500;
         }
+        if (ctx.response().closed()) {
+            // The client left (e.g. mid-body): nobody to answer, and no server error to report.
+            log.atDebug()
+                    .addKeyValue("request_id", RequestIds.of(ctx))
+                    .addKeyValue("path", ctx.request().path())
+                    .log("client left before the answer: {}", String.valueOf(failure));
+            return;
+        }
         if (status >= 500) {
             log.atError()
                     .setCause(failure)

@@ -6,6 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -27,6 +28,9 @@ public final class CachePolicy {
     private static final Set<Integer> UNDERSTOOD =
             Set.of(200, 203, 204, 300, 301, 302, 303, 307, 308, 400, 403, 404, 405, 410, 414, 500, 501, 502, 503, 504);
 
+    /** The targeted cache-control field (RFC 9213) the relay obeys in place of Cache-Control. */
+    static final String TARGETED_FIELD = "cdn-cache-control";
+
     private final Duration defaultTtl;
     private final Duration maxStale;
 
@@ -38,7 +42,8 @@ public final class CachePolicy {
     /** §3: whether a GET response with these headers may be stored by a shared cache. */
     public boolean mayStore(MultiMap requestHeaders, int status, MultiMap responseHeaders) {
         CacheControl request = CacheControl.parse(requestHeaders.getAll("cache-control"));
-        CacheControl response = CacheControl.parse(responseHeaders.getAll("cache-control"));
+        Optional<CacheControl> targeted = targeted(responseHeaders.getAll(TARGETED_FIELD));
+        CacheControl response = targeted.orElseGet(() -> CacheControl.parse(responseHeaders.getAll("cache-control")));
         if (request.has("no-store") || response.has("no-store") || response.has("private")) {
             return false;
         }
@@ -55,7 +60,7 @@ public final class CachePolicy {
         boolean explicit = response.has("public")
                 || response.seconds("s-maxage").isPresent()
                 || response.seconds("max-age").isPresent()
-                || responseHeaders.contains("expires");
+                || (targeted.isEmpty() && responseHeaders.contains("expires"));
         boolean heuristic = HEURISTICALLY_CACHEABLE.contains(status) && !defaultTtl.isZero();
         // A no-cache response is stored so that it can be revalidated cheaply with its validators.
         boolean revalidatable = response.has("no-cache") && hasValidator(responseHeaders);
@@ -74,7 +79,7 @@ public final class CachePolicy {
             return Duration.ofSeconds(maxAge.getAsLong());
         }
         List<String> expires = entry.headerValues("expires");
-        if (!expires.isEmpty()) {
+        if (!expires.isEmpty() && targeted(entry.headerValues(TARGETED_FIELD)).isEmpty()) {
             if (expires.size() > 1) {
                 return Duration.ZERO;
             }
@@ -98,7 +103,7 @@ public final class CachePolicy {
         Long date = httpDate(entry.header("date"));
         // Date has whole-second resolution: compare whole seconds, or a fresh answer looks a second old.
         long apparentAge = date == null ? 0 : Math.max(0, (entry.responseTime() / 1000 - date / 1000) * 1000);
-        long ageValue = validAge(entry) ? parseAge(entry.header("age")) * 1000 : 0;
+        long ageValue = ageValue(entry).orElse(0) * 1000;
         long responseDelay = entry.responseTime() - entry.requestTime();
         long correctedAgeValue = ageValue + responseDelay;
         long correctedInitialAge = Math.max(apparentAge, correctedAgeValue);
@@ -119,8 +124,7 @@ public final class CachePolicy {
         boolean mustRevalidate = response.has("no-cache")
                 || requestNoCache
                 || (requestMaxAge.isPresent() && age > requestMaxAge.getAsLong());
-        // An Age that is not one non-negative integer makes the response's age unknown: treat it as stale.
-        boolean fresh = age < lifetime && !mustRevalidate && validAge(entry);
+        boolean fresh = age < lifetime && !mustRevalidate;
         long staleFor = Math.max(0, age - lifetime);
         boolean staleForbidden =
                 response.has("must-revalidate") || response.has("proxy-revalidate") || response.has("s-maxage");
@@ -166,25 +170,62 @@ public final class CachePolicy {
         return headers.contains("etag") || headers.contains("last-modified");
     }
 
+    /**
+     * The response directives this cache obeys: those of {@code CDN-Cache-Control} when the response
+     * has that field (RFC 9213 §2.1: a targeted field overrides {@code Cache-Control} and {@code
+     * Expires} for the caches it targets, and the relay is such a cache in front of its backend),
+     * else those of {@code Cache-Control}.
+     */
     private static CacheControl cacheControl(CachedResponse entry) {
-        return CacheControl.parse(entry.headerValues("cache-control"));
+        return targeted(entry.headerValues(TARGETED_FIELD))
+                .orElseGet(() -> CacheControl.parse(entry.headerValues("cache-control")));
     }
 
-    /** Whether the response has no Age or exactly one Age that is a non-negative integer. */
-    static boolean validAge(CachedResponse entry) {
-        List<String> values = entry.headerValues("age");
-        return values.isEmpty() || (values.size() == 1 && values.get(0).trim().matches("[0-9]+"));
+    /**
+     * The directives of a targeted field, empty when it is absent, empty or not a valid structured
+     * dictionary: RFC 9213 §2.1 has the cache ignore such a field and fall back to Cache-Control.
+     */
+    static Optional<CacheControl> targeted(List<String> lines) {
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
+        return StructuredDictionary.parse(lines).map(CacheControl::new);
     }
 
-    private static long parseAge(String value) {
-        if (value == null) {
-            return 0;
+    /**
+     * The response's {@code Age} in seconds (RFC 9111 §5.1): the first member of its field lines,
+     * the others discarded; empty when absent or invalid (not a non-negative integer), which the
+     * cache then ignores. Parameters ({@code 7200;foo=bar}) are dropped before the check. Values
+     * beyond 2^31 count as 2^31 (§1.2.2).
+     */
+    static OptionalLong ageValue(CachedResponse entry) {
+        List<String> lines = entry.headerValues("age");
+        if (lines.isEmpty()) {
+            return OptionalLong.empty();
         }
-        try {
-            return Math.max(0, Long.parseLong(value.trim()));
-        } catch (NumberFormatException e) {
-            return 0;
+        String first = lines.get(0);
+        int comma = first.indexOf(',');
+        if (comma >= 0) {
+            first = first.substring(0, comma);
         }
+        int semicolon = first.indexOf(';');
+        if (semicolon >= 0) {
+            first = first.substring(0, semicolon);
+        }
+        first = first.trim();
+        if (first.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        for (int i = 0; i < first.length(); i++) {
+            char c = first.charAt(i);
+            if (c < '0' || c > '9') {
+                return OptionalLong.empty();
+            }
+        }
+        if (first.length() > 10) {
+            return OptionalLong.of(Integer.MAX_VALUE + 1L);
+        }
+        return OptionalLong.of(Math.min(Long.parseLong(first), Integer.MAX_VALUE + 1L));
     }
 
     /** Epoch ms of an HTTP-date (IMF-fixdate, also RFC 850 and asctime forms), or null. */
@@ -193,6 +234,11 @@ public final class CachePolicy {
             return null;
         }
         String trimmed = value.trim();
+        if (trimmed.indexOf(',') == 3 && !IMF_FIXDATE.matcher(trimmed).matches()) {
+            // The IMF-fixdate form, but not exactly: the JDK's RFC 1123 parser is lenient (a one-digit
+            // hour passes), and an Expires the cache misreads must count as invalid, hence expired.
+            return null;
+        }
         for (DateTimeFormatter format : DATE_FORMATS) {
             try {
                 return ZonedDateTime.parse(trimmed, format).toInstant().toEpochMilli();
@@ -203,11 +249,18 @@ public final class CachePolicy {
         return null;
     }
 
+    /**
+     * The shape of an IMF-fixdate (RFC 9110 §5.6.7), letters in any case; a one-digit day is let
+     * through because the JDK's own RFC 1123 formatter (used by many Java backends) writes one.
+     */
+    private static final java.util.regex.Pattern IMF_FIXDATE = java.util.regex.Pattern.compile(
+            "[A-Za-z]{3}, [0-9]{1,2} [A-Za-z]{3} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} [Gg][Mm][Tt]");
+
     /** Accepted HTTP-date forms, preferred first (RFC 9110 §5.6.7). */
     private static final List<DateTimeFormatter> DATE_FORMATS = List.of(
             DateTimeFormatter.RFC_1123_DATE_TIME,
             DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss zzz", java.util.Locale.US),
-            DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", java.util.Locale.US)
+            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", java.util.Locale.US)
                     .withZone(java.time.ZoneOffset.UTC));
 
     /** Formats epoch ms as an IMF-fixdate. */

@@ -1,6 +1,7 @@
 package io.switchboard.relay.internal;
 
 import io.switchboard.platform.observability.RequestIds;
+import io.switchboard.platform.observability.Tracing;
 import io.switchboard.platform.problem.Problem;
 import io.switchboard.platform.problem.ProblemException;
 import io.switchboard.relay.RelayConfig;
@@ -21,6 +22,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -115,6 +118,8 @@ public final class RealRelay implements Handler<RoutingContext> {
     private final RateLimitedWarning storeWarnings;
     private final Map<String, Future<Outcome>> inFlight = new ConcurrentHashMap<>();
 
+    private final Tracing tracing;
+
     /**
      * {@code store} may be null: no cache, every request is streamed through. {@code pseudonym} names
      * this relay instance in {@code Via}, where it finds requests that came back round a loop.
@@ -125,8 +130,10 @@ public final class RealRelay implements Handler<RoutingContext> {
             CacheStore store,
             RelayMetrics metrics,
             Clock clock,
-            String pseudonym) {
+            String pseudonym,
+            Tracing tracing) {
         this.config = config;
+        this.tracing = tracing;
         this.forwarding = new Forwarding(pseudonym, TrustedProxies.parse(config.trustedProxies()));
         this.storeWarnings = new RateLimitedWarning(log, clock, STORE_WARNING_INTERVAL);
         this.backend = backend;
@@ -420,13 +427,10 @@ public final class RealRelay implements Handler<RoutingContext> {
     private void writeStored(RoutingContext ctx, CachedResponse entry, String xCache) {
         HttpServerResponse response = ctx.response();
         long age = policy.currentAgeSeconds(entry, clock.millis());
-        String receivedAge = entry.header("age");
-        if ("MISS".equals(xCache)
-                && receivedAge != null
-                && CachePolicy.validAge(entry)
-                && receivedAge.trim().length() <= 10) {
+        OptionalLong receivedAge = CachePolicy.ageValue(entry);
+        if ("MISS".equals(xCache) && receivedAge.isPresent()) {
             // A response just received goes on with the Age it came with.
-            age = Long.parseLong(receivedAge.trim());
+            age = receivedAge.getAsLong();
         }
         if (entry.status() == 200 && clientValidatorMatches(ctx.request().headers(), entry)) {
             response.setStatusCode(304);
@@ -451,8 +455,37 @@ public final class RealRelay implements Handler<RoutingContext> {
             response.putHeader("Content-Length", Integer.toString(entry.body().length));
             response.end();
         } else {
-            response.end(Buffer.buffer(entry.body()));
+            Optional<ByteRange> range = servedRange(ctx.request(), entry, xCache);
+            if (range.isPresent()) {
+                writeRange(response, entry.body(), range.get());
+            } else {
+                response.end(Buffer.buffer(entry.body()));
+            }
         }
+    }
+
+    /**
+     * The range a GET asks for when it can be served from the stored complete 200 (RFC 9111 §3.4):
+     * only for an answer from the cache (a fresh miss was fetched without the range being honoured
+     * by anyone), and only when an {@code If-Range} is absent or names the stored strong validator.
+     */
+    private static Optional<ByteRange> servedRange(HttpServerRequest request, CachedResponse entry, String xCache) {
+        String range = request.getHeader("range");
+        if (range == null || entry.status() != 200 || request.method() != HttpMethod.GET || "MISS".equals(xCache)) {
+            return Optional.empty();
+        }
+        String ifRange = request.getHeader("if-range");
+        if (ifRange != null && (ifRange.startsWith("W/") || !ifRange.equals(entry.header("etag")))) {
+            return Optional.empty();
+        }
+        return ByteRange.parse(range, entry.body().length);
+    }
+
+    private static void writeRange(HttpServerResponse response, byte[] body, ByteRange range) {
+        response.setStatusCode(206);
+        response.putHeader("Content-Range", range.contentRange(body.length));
+        response.putHeader("Content-Length", Long.toString(range.size()));
+        response.end(Buffer.buffer(body).getBuffer((int) range.first(), (int) range.last() + 1));
     }
 
     /** Streams the backend's answer; {@code prefix}, when not null, is the body's start already read. */
@@ -495,6 +528,8 @@ public final class RealRelay implements Handler<RoutingContext> {
         forwarding.appendVia(headers);
         forwarding.addForwardedFor(headers, lookup.remoteHost(), lookup.scheme(), lookup.host());
         headers.set(RequestIds.HEADER, lookup.requestId());
+        // Copied from the client; with tracing on, the HTTP client adds its own client span's instead.
+        tracing.prepareOutgoing(headers);
         return headers;
     }
 

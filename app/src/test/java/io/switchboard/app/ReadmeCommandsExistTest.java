@@ -24,7 +24,7 @@ import picocli.CommandLine;
  * options that subcommand has. Nothing is run; the command model answers. A renamed option then
  * fails here instead of in a reader's terminal.
  */
-class ReadmeCommandsTest {
+class ReadmeCommandsExistTest {
 
     /** The repository root: surefire runs app's tests in {@code app/}. */
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
