@@ -35,7 +35,10 @@ import picocli.CommandLine.Command;
         })
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
-    /** Commands that print results for people or scripts log only warnings, on stderr. */
+    /**
+     * Services that keep running log at the configured level; every other command prints results for
+     * people or scripts, so it logs only warnings (on stderr) unless {@code LOG_LEVEL} asks for more.
+     */
     private static final java.util.Set<String> LONG_RUNNING = java.util.Set.of("serve", "mock", "worker");
 
     private Main() {}

@@ -11,4 +11,4 @@ import java.time.Clock;
  * @param dataDir directory for embedded state (database files, logs); created on demand
  * @param clock the clock services read time from; tests pass a controllable one
  */
-public record ServeSettings(ServerConfig server, Path dataDir, Clock clock) {}
+record ServeSettings(ServerConfig server, Path dataDir, Clock clock) {}

@@ -6,7 +6,7 @@ import io.switchboard.platform.Service;
  * The command-line face of one service: its options (a picocli mixin) and how they become the
  * service's typed configuration. {@code serve} lists one per service, in mount order.
  */
-public interface ServiceOptions {
+interface ServiceOptions {
 
     /** The name used by {@code serve --only}; equals the created service's name. */
     String serviceName();

@@ -14,7 +14,7 @@ import java.util.List;
  *
  * <p>Threading: user {@code i} lives on event loop {@code i % loops} and runs entirely there.
  */
-public final class ClosedLoop {
+final class ClosedLoop {
 
     private final Transport transport;
     private final Ticker ticker;

@@ -17,7 +17,7 @@ import java.util.List;
  * (request {@code i} goes to loop {@code i % loops}), so sending is spread over the loops and
  * never blocks; the timer's granularity adds up to about a millisecond to measured latencies.
  */
-public final class OpenLoop {
+final class OpenLoop {
 
     /** Period of each loop's sending timer. */
     static final long TICK_MS = 1;

@@ -3,7 +3,7 @@ package io.switchboard.bench.load;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** How many more requests a step may send, shared by every event loop; unlimited when counting by time. */
-public final class RequestBudget {
+final class RequestBudget {
 
     private final AtomicLong remaining;
 

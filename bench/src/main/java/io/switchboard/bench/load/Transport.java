@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * callbacks and that loop's sweeper run there, so the FIFO needs no locking. Requests are taken
  * round-robin from the plan's list.
  */
-public final class Transport {
+final class Transport {
 
     /** Sweeper period bounds: often enough for short timeouts, rarely enough to cost nothing. */
     static final long MIN_SWEEP_MS = 5, MAX_SWEEP_MS = 100;

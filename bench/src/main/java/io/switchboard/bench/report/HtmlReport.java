@@ -17,7 +17,7 @@ import java.util.Locale;
  * result's JSON, the step table and the chart library (uPlot, MIT licence, vendored as a resource
  * beside its licence) are all inlined into a template; the charts are drawn in the browser.
  */
-public final class HtmlReport {
+final class HtmlReport {
 
     /** Resource folder of the template and the vendored chart library. */
     private static final String RESOURCES = "/io/switchboard/bench/report/";

@@ -24,7 +24,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  * with JFreeChart (headless AWT; no display needed). The x axis is the step's concurrency in the
  * closed model and its rate in the open model.
  */
-public final class PngChart {
+final class PngChart {
 
     /** Image size in pixels: readable on a README page. */
     static final int WIDTH = 1000, HEIGHT = 560;

@@ -10,7 +10,7 @@ import org.apfloat.ApfloatContext;
  * radix-10 number-theoretic-transform arithmetic, whose decimal output is a copy (see {@link
  * DecimalNumber}). Used when GMP is not installed.
  */
-public final class ApfloatEngine implements BigNumberEngine {
+final class ApfloatEngine implements BigNumberEngine {
 
     /** From the library's Maven metadata, which survives shading (its manifest does not). */
     private static final String VERSION = readVersion();

@@ -14,7 +14,7 @@ import org.apfloat.Apint;
  * operands, so the algorithms stay in {@code BigInteger} while numbers are small and cross over
  * once, at {@link #CROSSOVER_BITS}, where converting is cheap.
  */
-public final class DecimalNumber {
+final class DecimalNumber {
 
     /**
      * Operand size from which radix-10 NTT arithmetic beats BigInteger plus a final conversion.

@@ -27,7 +27,7 @@ import java.util.concurrent.ForkJoinPool;
  * <p><b>Memory.</b> Every computation allocates its {@code mpz_t}s in a confined arena and clears
  * them in {@code finally}, whether it completes, fails or is cancelled.
  */
-public final class GmpEngine implements BigNumberEngine {
+final class GmpEngine implements BigNumberEngine {
 
     /** Below this n, F(n) (under 730,000 bits, a few ms) comes from one {@code mpz_fib_ui} call. */
     private static final long DIRECT_FIBONACCI = 1L << 20;

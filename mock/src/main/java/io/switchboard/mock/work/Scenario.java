@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 final class Scenario {
 
-    /** Arrival times kept; beyond it older ones are not recorded, so a long benchmark cannot exhaust memory. */
+    /** Arrival times kept: the first ones since the scenario was set; later arrivals are not recorded, so a long benchmark cannot exhaust memory. */
     private static final int MAX_ARRIVALS = 1_000_000;
 
     private List<ScriptedAnswer> answers = List.of();

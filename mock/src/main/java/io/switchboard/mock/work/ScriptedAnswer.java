@@ -13,7 +13,7 @@ import java.util.Locale;
  *     takes to trickle out after the head)
  * @param fault how the answer misbehaves
  */
-public record ScriptedAnswer(String body, int status, long delayMillis, Fault fault) {
+record ScriptedAnswer(String body, int status, long delayMillis, Fault fault) {
 
     /** Longest scripted delay: ten minutes covers any timeout worth testing, and no timer outlives it. */
     public static final long MAX_DELAY_MILLIS = 600_000;

@@ -51,8 +51,8 @@ public final class ConcurrencyLimit implements Handler<RoutingContext> {
                     "More than " + limit + " requests are in flight (" + name + " limit); retry shortly", RETRY_AFTER));
             return;
         }
-        // endHandler runs once the response is written, closeHandler if the client left first;
-        // both may fire, so release only once.
+        // Vert.x runs the end handler exactly once, whether the response was written, failed, or the
+        // client left first; the guard keeps a release from ever being counted twice.
         AtomicInteger released = new AtomicInteger();
         Handler<Void> release = ignored -> {
             if (released.compareAndSet(0, 1)) {

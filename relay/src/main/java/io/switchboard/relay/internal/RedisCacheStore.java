@@ -20,10 +20,11 @@ import java.util.concurrent.CompletionStage;
  * the caller's Vert.x context ({@link Future#fromCompletionStage(CompletionStage,
  * io.vertx.core.Context)}), so relay code never runs on lettuce's threads.
  *
- * <p>Connecting: the connection opens asynchronously; until it is up every call fails at once (the
- * relay treats that as a miss and serves from the origin). A failed first connection is retried
- * with exponential backoff ({@link #FIRST_RETRY} doubling up to {@link #MAX_RETRY}); once
- * connected, lettuce itself reconnects after a loss.
+ * <p>Connecting: the connection opens asynchronously. Calls made while the first attempt is under
+ * way wait for it, as a freshly started relay should; once an attempt has failed, every call fails
+ * at once until a retry connects (the relay treats that as a miss and serves from the origin). A
+ * failed connection is retried with exponential backoff ({@link #FIRST_RETRY} doubling up to
+ * {@link #MAX_RETRY}); once connected, lettuce itself reconnects after a loss.
  */
 public final class RedisCacheStore implements CacheStore {
 

@@ -12,7 +12,7 @@ import java.time.Duration;
  * Reads an ended task's JSON into what the caller gets: a {@link RemoteResult}, or a {@link
  * TaskFailedException} whose cause chain rebuilds the remote exception with its stack trace.
  */
-public final class TaskOutcomes {
+final class TaskOutcomes {
 
     /** How deep a remote cause chain is rebuilt; a longer one is cut (a cycle would be infinite). */
     static final int MAX_CAUSES = 32;
