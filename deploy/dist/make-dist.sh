@@ -23,7 +23,7 @@ MODULES="${SWITCHBOARD_DIST_MODULES:-java.base,java.compiler,java.desktop,java.n
 [ -x "${JAVA_HOME:-}/bin/jlink" ] || { echo "make-dist: JAVA_HOME must be a JDK 25+ with jlink" >&2; exit 1; }
 [ -f "$JAR" ] || { echo "make-dist: no jar at $JAR (build first)" >&2; exit 1; }
 
-VERSION="$("$JAVA_HOME/bin/java" -jar "$JAR" --version | awk '{print $2}')"
+VERSION="$("$JAVA_HOME/bin/java" -jar "$JAR" --version | awk 'NR == 1 {print $2}')"
 ARCH="$(uname -m)"
 NAME="switchboard-$VERSION-linux-$ARCH"
 WORK="$OUT/$NAME"
