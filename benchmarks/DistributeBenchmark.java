@@ -127,25 +127,7 @@ public final class DistributeBenchmark {
     private static void crash(String url, int count, int workers) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger kills = new AtomicInteger();
-        Thread killer = Thread.ofPlatform().start(() -> {
-            while (running.get()) {
-                try {
-                    Thread.sleep(500); // the kill cadence under test, not synchronisation
-                    JsonNode list = get(url + "/distribute/workers").get("workers");
-                    for (JsonNode w : list) {
-                        if (w.get("state").asText().equals("BUSY")) {
-                            ProcessHandle.of(w.get("pid").asLong()).ifPresent(ProcessHandle::destroyForcibly);
-                            kills.incrementAndGet();
-                            break;
-                        }
-                    }
-                } catch (Exception e) {
-                    if (running.get()) {
-                        System.err.println("killer: " + e);
-                    }
-                }
-            }
-        });
+        Thread killer = killBusyWorkers(url, running, kills);
         Semaphore inFlight = new Semaphore(64);
         Map<String, JsonNode> ended = new ConcurrentHashMap<>();
         AtomicInteger refused = new AtomicInteger();
@@ -208,22 +190,7 @@ public final class DistributeBenchmark {
     private static void sharedCrash(String a, String b, int count, Path started) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger kills = new AtomicInteger();
-        Thread killer = Thread.ofPlatform().start(() -> {
-            while (running.get()) {
-                try {
-                    Thread.sleep(500); // the kill cadence under test, not synchronisation
-                    for (JsonNode w : get(b + "/distribute/workers").get("workers")) {
-                        if (w.get("state").asText().equals("BUSY") && w.hasNonNull("pid")) {
-                            ProcessHandle.of(w.get("pid").asLong()).ifPresent(ProcessHandle::destroyForcibly);
-                            kills.incrementAndGet();
-                            break;
-                        }
-                    }
-                } catch (Exception e) {
-                    // B answers while A restarts; a failed listing just skips one kill
-                }
-            }
-        });
+        Thread killer = killBusyWorkers(b, running, kills); // B answers while A restarts
         Semaphore inFlight = new Semaphore(64);
         Set<String> accepted = ConcurrentHashMap.newKeySet();
         AtomicInteger refused = new AtomicInteger();
@@ -290,6 +257,31 @@ public final class DistributeBenchmark {
                 kills.get(),
                 reExecutions.get(),
                 outcomes);
+    }
+
+    /**
+     * Kills one busy worker (by the pid the listing gives) every 500 ms while {@code running}; a
+     * listing that fails (an instance restarting) just skips one kill.
+     */
+    private static Thread killBusyWorkers(String url, AtomicBoolean running, AtomicInteger kills) {
+        return Thread.ofPlatform().start(() -> {
+            while (running.get()) {
+                try {
+                    Thread.sleep(500); // the kill cadence under test, not synchronisation
+                    for (JsonNode w : get(url + "/distribute/workers").get("workers")) {
+                        if (w.get("state").asText().equals("BUSY") && w.hasNonNull("pid")) {
+                            ProcessHandle.of(w.get("pid").asLong()).ifPresent(ProcessHandle::destroyForcibly);
+                            kills.incrementAndGet();
+                            break;
+                        }
+                    }
+                } catch (Exception e) {
+                    if (running.get()) {
+                        System.err.println("killer: " + e);
+                    }
+                }
+            }
+        });
     }
 
     private static double metric(String text, String name) {

@@ -70,3 +70,70 @@ gmpy2_python() {
   echo "python3-gmpy2 is missing: apt-get install python3-gmpy2" >&2
   return 1
 }
+
+# start_menu_origin_and_proxy ROOT WORK ORIGIN_PORT PROXY_PORT: the relay benchmarks' references.
+# The origin is nginx serving the menu JSON the mock lists (its bundled data) with a freshness
+# lifetime; the reference proxy is nginx, one worker, cached (/cached/, proxy_cache) and
+# pass-through (/pass/, keepalive upstream). Both write their pid files into WORK.
+start_menu_origin_and_proxy() {
+  local root="$1" work="$2" origin_port="$3" proxy_port="$4"
+  mkdir -p "$work/www/api" "$work/cache"
+  "${PYTHON:-python3}" - "$root/mock/src/main/resources/io/switchboard/mock/menu/menu.json" "$work/www/api/restaurant" <<'PY'
+import json, sys
+data = json.load(open(sys.argv[1]))
+for r in data["restaurants"]:
+    r.pop("detail", None)
+json.dump(data, open(sys.argv[2], "w"))
+PY
+  cat >"$work/origin.conf" <<NGINX
+worker_processes 1;
+pid $work/origin.pid;
+error_log $work/origin-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$origin_port;
+    location /api/ {
+      root $work/www;
+      default_type application/json;
+      add_header Cache-Control "max-age=3600";
+    }
+  }
+}
+NGINX
+  cat >"$work/proxy.conf" <<NGINX
+worker_processes 1;
+pid $work/proxy.pid;
+error_log $work/proxy-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  proxy_cache_path $work/cache keys_zone=menu:10m;
+  upstream origin {
+    server 127.0.0.1:$origin_port;
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:$proxy_port;
+    location /cached/ {
+      proxy_pass http://origin/api/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_cache menu;
+    }
+    location /pass/ {
+      proxy_pass http://origin/api/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+NGINX
+  "${NGINX:-nginx}" -c "$work/origin.conf" -p "$work"
+  "${NGINX:-nginx}" -c "$work/proxy.conf" -p "$work"
+  wait_http "http://127.0.0.1:$origin_port/api/restaurant"
+  wait_http "http://127.0.0.1:$proxy_port/cached/restaurant"
+}

@@ -46,67 +46,8 @@ CACHED_PORT="$(free_port)"
 PLAIN_PORT="$(free_port)"
 COMPUTE_PORT="$(free_port)"
 
-# The origin: the menu JSON the mock lists, with a freshness lifetime.
-mkdir -p "$WORK/www/api" "$WORK/cache"
-"$PYTHON" - "$ROOT/mock/src/main/resources/io/switchboard/mock/menu/menu.json" "$WORK/www/api/restaurant" <<'PY'
-import json, sys
-data = json.load(open(sys.argv[1]))
-for r in data["restaurants"]:
-    r.pop("detail", None)
-json.dump(data, open(sys.argv[2], "w"))
-PY
-cat >"$WORK/origin.conf" <<NGINX
-worker_processes 1;
-pid $WORK/origin.pid;
-error_log $WORK/origin-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$ORIGIN_PORT;
-    location /api/ {
-      root $WORK/www;
-      default_type application/json;
-      add_header Cache-Control "max-age=3600";
-    }
-  }
-}
-NGINX
-# The reference proxy: nginx, one worker, cached (proxy_cache) and pass-through (keepalive upstream).
-cat >"$WORK/proxy.conf" <<NGINX
-worker_processes 1;
-pid $WORK/proxy.pid;
-error_log $WORK/proxy-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  proxy_cache_path $WORK/cache keys_zone=menu:10m;
-  upstream origin {
-    server 127.0.0.1:$ORIGIN_PORT;
-    keepalive 64;
-  }
-  server {
-    listen 127.0.0.1:$PROXY_PORT;
-    location /cached/ {
-      proxy_pass http://origin/api/;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_cache menu;
-    }
-    location /pass/ {
-      proxy_pass http://origin/api/;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-  }
-}
-NGINX
-"$NGINX" -c "$WORK/origin.conf" -p "$WORK"
-"$NGINX" -c "$WORK/proxy.conf" -p "$WORK"
-wait_http "http://127.0.0.1:$ORIGIN_PORT/api/restaurant"
-wait_http "http://127.0.0.1:$PROXY_PORT/cached/restaurant"
+# The origin (the menu JSON the mock lists, with a freshness lifetime) and the nginx reference proxy.
+start_menu_origin_and_proxy "$ROOT" "$WORK" "$ORIGIN_PORT" "$PROXY_PORT"
 
 start_relay() {
   "$ROOT/switchboard" serve --host 127.0.0.1 --port "$1" --event-loops 1 --only relay \

@@ -39,66 +39,7 @@ PROXY_PORT="$(free_port)"
 CACHED_PORT="$(free_port)"
 PLAIN_PORT="$(free_port)"
 
-# The same JSON the mock menu backend lists (its bundled data), served as a static file.
-mkdir -p "$WORK/www/api" "$WORK/cache"
-python3 - "$ROOT/mock/src/main/resources/io/switchboard/mock/menu/menu.json" "$WORK/www/api/restaurant" <<'PY'
-import json, sys
-data = json.load(open(sys.argv[1]))
-for r in data["restaurants"]:
-    r.pop("detail", None)
-json.dump(data, open(sys.argv[2], "w"))
-PY
-cat >"$WORK/origin.conf" <<NGINX
-worker_processes 1;
-pid $WORK/origin.pid;
-error_log $WORK/origin-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$ORIGIN_PORT;
-    location /api/ {
-      root $WORK/www;
-      default_type application/json;
-      add_header Cache-Control "max-age=3600";
-    }
-  }
-}
-NGINX
-cat >"$WORK/proxy.conf" <<NGINX
-worker_processes 1;
-pid $WORK/proxy.pid;
-error_log $WORK/proxy-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  proxy_cache_path $WORK/cache keys_zone=menu:10m;
-  upstream origin {
-    server 127.0.0.1:$ORIGIN_PORT;
-    keepalive 64;
-  }
-  server {
-    listen 127.0.0.1:$PROXY_PORT;
-    location /cached/ {
-      proxy_pass http://origin/api/;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_cache menu;
-    }
-    location /pass/ {
-      proxy_pass http://origin/api/;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-  }
-}
-NGINX
-"$NGINX" -c "$WORK/origin.conf" -p "$WORK"
-"$NGINX" -c "$WORK/proxy.conf" -p "$WORK"
-wait_http "http://127.0.0.1:$ORIGIN_PORT/api/restaurant"
-wait_http "http://127.0.0.1:$PROXY_PORT/cached/restaurant"
+start_menu_origin_and_proxy "$ROOT" "$WORK" "$ORIGIN_PORT" "$PROXY_PORT"
 BYTES="$(curl -s "http://127.0.0.1:$ORIGIN_PORT/api/restaurant" | wc -c)"
 
 "$ROOT/switchboard" build >/dev/null 2>&1 || "$ROOT/switchboard" --version >/dev/null

@@ -1,5 +1,6 @@
 package io.switchboard.distribute;
 
+import io.switchboard.distribute.jetstream.JetStreamLink;
 import io.switchboard.distribute.supervise.PythonCommand;
 import io.switchboard.distribute.supervise.WorkerCommand;
 import java.time.Duration;
@@ -60,9 +61,9 @@ public record DistributeConfig(
         require(
                 pythonWorkers == 0 || pythonCommand != null,
                 "--distribute-python-workers needs a python3 with cloudpickle (apt-get install python3-cloudpickle)");
-        require(
-                queue == null || queue.startsWith("nats://") || queue.startsWith("tls://"),
-                "--distribute-queue is nats://HOST:PORT (or tls://), was " + queue);
+        if (queue != null) {
+            JetStreamLink.validate(queue);
+        }
         tokens = Set.copyOf(tokens);
         for (String token : tokens) {
             require(token.length() >= 16, "DISTRIBUTE_TOKENS: each token has at least 16 characters");
@@ -96,106 +97,87 @@ public record DistributeConfig(
                 null);
     }
 
-    /** Defaults for tests: {@code workers} local workers started from this JVM's class path. */
+    /** Defaults for tests: a small queue, short timeouts and memory, workers from this JVM's class path. */
     public static DistributeConfig forTests(int workers, WorkerCommand command) {
-        return new DistributeConfig(
-                workers,
-                1_000,
-                3,
-                Duration.ofSeconds(30),
-                Set.of(),
-                "127.0.0.1",
-                0,
-                Duration.ofMinutes(10),
-                64L << 20,
-                command,
-                0,
-                null,
-                null);
+        Copy copy = new Copy(defaults(workers, command));
+        copy.queueCapacity = 1_000;
+        copy.defaultTimeout = Duration.ofSeconds(30);
+        copy.bundleBytes = 64L << 20;
+        return copy.build();
     }
 
     public DistributeConfig withTokens(Set<String> newTokens) {
-        return new DistributeConfig(
-                workers,
-                queueCapacity,
-                maxRetries,
-                defaultTimeout,
-                newTokens,
-                workerHost,
-                workerPort,
-                retention,
-                bundleBytes,
-                workerCommand,
-                pythonWorkers,
-                pythonCommand,
-                queue);
+        Copy copy = new Copy(this);
+        copy.tokens = newTokens;
+        return copy.build();
     }
 
     public DistributeConfig withPython(int workers, PythonCommand command) {
-        return new DistributeConfig(
-                this.workers,
-                queueCapacity,
-                maxRetries,
-                defaultTimeout,
-                tokens,
-                workerHost,
-                workerPort,
-                retention,
-                bundleBytes,
-                workerCommand,
-                workers,
-                command,
-                queue);
+        Copy copy = new Copy(this);
+        copy.pythonWorkers = workers;
+        copy.pythonCommand = command;
+        return copy.build();
     }
 
     public DistributeConfig withQueueCapacity(int capacity) {
-        return new DistributeConfig(
-                workers,
-                capacity,
-                maxRetries,
-                defaultTimeout,
-                tokens,
-                workerHost,
-                workerPort,
-                retention,
-                bundleBytes,
-                workerCommand,
-                pythonWorkers,
-                pythonCommand,
-                queue);
+        Copy copy = new Copy(this);
+        copy.queueCapacity = capacity;
+        return copy.build();
     }
 
     public DistributeConfig withQueue(String newQueue) {
-        return new DistributeConfig(
-                workers,
-                queueCapacity,
-                maxRetries,
-                defaultTimeout,
-                tokens,
-                workerHost,
-                workerPort,
-                retention,
-                bundleBytes,
-                workerCommand,
-                pythonWorkers,
-                pythonCommand,
-                newQueue);
+        Copy copy = new Copy(this);
+        copy.queue = newQueue;
+        return copy.build();
     }
 
-    public DistributeConfig withWorkers(int count) {
-        return new DistributeConfig(
-                count,
-                queueCapacity,
-                maxRetries,
-                defaultTimeout,
-                tokens,
-                workerHost,
-                workerPort,
-                retention,
-                bundleBytes,
-                workerCommand,
-                pythonWorkers,
-                pythonCommand,
-                queue);
+    /** The fields of a config being copied with changes: one place that lists them all. */
+    private static final class Copy {
+        int workers;
+        int queueCapacity;
+        int maxRetries;
+        Duration defaultTimeout;
+        Set<String> tokens;
+        String workerHost;
+        int workerPort;
+        Duration retention;
+        long bundleBytes;
+        WorkerCommand workerCommand;
+        int pythonWorkers;
+        PythonCommand pythonCommand;
+        String queue;
+
+        Copy(DistributeConfig from) {
+            workers = from.workers;
+            queueCapacity = from.queueCapacity;
+            maxRetries = from.maxRetries;
+            defaultTimeout = from.defaultTimeout;
+            tokens = from.tokens;
+            workerHost = from.workerHost;
+            workerPort = from.workerPort;
+            retention = from.retention;
+            bundleBytes = from.bundleBytes;
+            workerCommand = from.workerCommand;
+            pythonWorkers = from.pythonWorkers;
+            pythonCommand = from.pythonCommand;
+            queue = from.queue;
+        }
+
+        DistributeConfig build() {
+            return new DistributeConfig(
+                    workers,
+                    queueCapacity,
+                    maxRetries,
+                    defaultTimeout,
+                    tokens,
+                    workerHost,
+                    workerPort,
+                    retention,
+                    bundleBytes,
+                    workerCommand,
+                    pythonWorkers,
+                    pythonCommand,
+                    queue);
+        }
     }
 }

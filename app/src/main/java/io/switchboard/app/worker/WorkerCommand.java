@@ -104,7 +104,7 @@ public final class WorkerCommand implements Callable<Integer> {
         if (!heap.matches("\\d+[kKmMgG]?")) {
             throw new IllegalArgumentException("--worker-heap is a size such as 256m, was " + heap);
         }
-        if (workers < -1 || pythonWorkers < -1) {
+        if (workers < -1 || workers > 1024 || pythonWorkers < -1 || pythonWorkers > 1024) {
             throw new IllegalArgumentException("--workers and --python-workers are 0..1024, or -1 for one per core");
         }
         int cores = Runtime.getRuntime().availableProcessors();

@@ -296,6 +296,19 @@ public final class JetStreamLink implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks a queue URL before anything connects, so a typo is refused at start with the rule.
+     *
+     * @throws IllegalArgumentException naming the rule the URL breaks
+     */
+    public static void validate(String url) {
+        if (!url.startsWith("nats://") && !url.startsWith("tls://")) {
+            throw new IllegalArgumentException(
+                    "--distribute-queue is nats://[TOKEN@]HOST:PORT[/NAMESPACE], was " + redact(url));
+        }
+        QueueNames.of(url);
+    }
+
     /** {@code nats://secret@host:4222} → {@code nats://***@host:4222}. */
     static String redact(String url) {
         return url.replaceAll("//[^@/]+@", "//***@");

@@ -71,6 +71,7 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
     private final AtomicLong peakQueued = new AtomicLong();
     private final AtomicLong sharedQueued = new AtomicLong();
     private final AtomicLong sharedRunning = new AtomicLong();
+    private volatile List<WorkerView> otherNodes = List.of();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("distribute-jetstream-sampler").daemon().factory());
 
@@ -105,8 +106,11 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
     private void sample() {
         try {
             readConsumers();
-        } catch (QueueUnavailableException e) {
-            // NATS away for a moment: the gauges keep their last reading
+            otherNodes = List.copyOf(registry.others(node));
+        } catch (QueueUnavailableException | IOException | JetStreamApiException e) {
+            // NATS away for a moment: the gauges and listings keep their last reading
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -283,19 +287,17 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
 
     @Override
     public CompletionStage<List<WorkerView>> workers() {
-        return CompletableFuture.supplyAsync(this::allWorkers, blocking);
+        return CompletableFuture.completedFuture(allWorkers());
     }
 
+    /**
+     * This instance's slots, live, and other nodes' as last sampled: those are refreshed by their
+     * nodes every 2 s anyway, so reading them per request (one key-value read per node) would only
+     * add round trips to every {@code /rpc} answer.
+     */
     private List<WorkerView> allWorkers() {
         List<WorkerView> all = new ArrayList<>(local.workers());
-        try {
-            all.addAll(registry.others(node));
-        } catch (IOException | JetStreamApiException e) {
-            throw new QueueUnavailableException("NATS did not answer: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new QueueUnavailableException("interrupted", e);
-        }
+        all.addAll(otherNodes);
         return all;
     }
 
