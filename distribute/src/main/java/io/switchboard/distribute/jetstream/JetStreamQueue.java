@@ -296,7 +296,21 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
      * add round trips to every {@code /rpc} answer.
      */
     private List<WorkerView> allWorkers() {
-        List<WorkerView> all = new ArrayList<>(local.workers());
+        List<WorkerView> all = new ArrayList<>();
+        // Named node/slot like every other node's, and like the worker a task names on JetStream.
+        for (WorkerView w : local.workers()) {
+            all.add(new WorkerView(
+                    node + "/" + w.id(),
+                    w.state(),
+                    w.pid(),
+                    w.task(),
+                    w.tasksCompleted(),
+                    w.busySeconds(),
+                    w.restarts(),
+                    w.lastReplacementMillis(),
+                    w.supervised(),
+                    w.language()));
+        }
         all.addAll(otherNodes);
         return all;
     }
