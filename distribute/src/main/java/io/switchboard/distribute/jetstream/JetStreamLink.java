@@ -26,10 +26,10 @@ import java.time.Duration;
  *
  * <ul>
  *   <li>stream {@code SWITCHBOARD_DISTRIBUTE}, work-queue retention, file storage: the queued tasks, one subject
- *       per language ({@code switchboard.distribute.task.java}, {@code ….python}); a message leaves
- *       it when a node acks the task's end;
- *   <li>durable pull consumers {@code workers-java} and {@code workers-python}: every node's worker
- *       slots pull from them one task at a time;
+ *       per task ({@code switchboard.distribute.task.java.<id>}, {@code ….python.<id>}); a message
+ *       leaves it when a node acks the task's end;
+ *   <li>durable pull consumers {@code tasks-java} and {@code tasks-python}: every node pulls from
+ *       them as many tasks as it has idle worker slots;
  *   <li>key-value bucket {@code switchboard_distribute_tasks}: each task's latest state by id, so any instance
  *       answers {@code GET /distribute/tasks/{id}}; entries expire after the retention;
  *   <li>key-value bucket {@code switchboard_distribute_nodes}: each node's worker slots, refreshed every few
@@ -165,7 +165,7 @@ public final class JetStreamLink implements AutoCloseable {
     private void ensureConsumer(Language language, int capacity) throws IOException, JetStreamApiException {
         ConsumerConfiguration config = ConsumerConfiguration.builder()
                 .durable(names.consumer(language))
-                .filterSubject(names.subject(language))
+                .filterSubject(names.subjects(language))
                 .ackPolicy(AckPolicy.Explicit)
                 .ackWait(ACK_WAIT)
                 // Redeliveries are bounded per task by its max_retries (then CRASH), not here: a

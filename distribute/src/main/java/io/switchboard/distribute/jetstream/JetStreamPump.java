@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,8 +41,11 @@ import org.slf4j.LoggerFactory;
  * <p>Per language there is a semaphore with one permit per idle worker (the dispatcher announces
  * idle and departed workers through {@link WorkerAvailability}) and a few pull loops on virtual
  * threads. A loop takes a permit, pulls one message, and hands the task to the local {@link
- * Dispatcher} under its own id, which starts it on the idle worker at once. While it runs the node
- * sends in-progress acks; when it ends the node writes the final state to the bucket, then acks the
+ * Dispatcher} under its own id, which starts it on the idle worker at once: a first delivery is
+ * started without reading the task's state (a cancelled task's message is deleted from the stream,
+ * and a node that pulled it just before hears the cancellation, {@link HeardCancellations}). A task
+ * still running after {@link #RUNNING_DELAY} gets its {@code RUNNING} state written, then
+ * in-progress acks; when it ends the node writes the final state to the bucket, then acks the
  * message, then announces the end. So:
  *
  * <ul>
@@ -62,12 +64,21 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
     private static final Duration PULL_WAIT = Duration.ofSeconds(1);
     private static final Duration NODE_REFRESH = Duration.ofSeconds(2);
 
+    /**
+     * How long a task runs before its {@code RUNNING} state is written: most tasks end sooner, and
+     * their final state is then the only write. Until then other instances answer {@code QUEUED}.
+     */
+    static final Duration RUNNING_DELAY = Duration.ofMillis(5);
+
+    /** In-progress acks: three per ack wait, so one lost beat does not lose the task. */
+    private static final Duration BEAT = JetStreamLink.ACK_WAIT.dividedBy(3);
+
     private final JetStreamLink link;
     private final String node;
     private final ScheduledExecutorService timers;
     private final Map<Language, Semaphore> idleWorkers = new EnumMap<>(Language.class);
     private final Map<String, Task> running = new ConcurrentHashMap<>();
-    private final ExecutorService checks = Executors.newVirtualThreadPerTaskExecutor();
+    private final HeardCancellations cancellations = new HeardCancellations(System::nanoTime);
     private final ExecutorService loops = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("distribute-pull-", 0).factory());
     private final NodeRegistry registry;
@@ -126,7 +137,7 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
         try {
             subscription = link.jetStream()
                     .subscribe(
-                            link.names().subject(language),
+                            link.names().subjects(language),
                             PullSubscribeOptions.bind(
                                     link.names().stream(), link.names().consumer(language)));
         } catch (IOException | JetStreamApiException e) {
@@ -200,36 +211,58 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
             return false;
         }
         running.put(task.id(), local);
-        // A first delivery starts at once; whether it was cancelled while queued is checked while it
-        // already runs (one round trip saved per task; a cancelled one is stopped). The RUNNING state
-        // is sent before the final one can be, on the same connection, so it never overwrites it.
-        CompletableFuture<Void> announced = CompletableFuture.runAsync(
-                () -> {
-                    if (priorAttempts == 0) {
-                        TaskView current = state(task.id());
-                        if (current != null && current.state() == TaskState.CANCELLED) {
-                            dispatcher.cancel(local);
-                            return;
-                        }
-                    }
-                    TaskView now = onThisNode(dispatcher.view(local));
-                    if (!now.state().ended()) {
-                        link.jetStream().publishAsync(link.names().stateSubject(task.id()), JetStreamQueue.json(now));
-                    }
-                },
-                checks);
-        long beat = JetStreamLink.ACK_WAIT.toMillis() / 3;
-        ScheduledFuture<?> heartbeat =
-                timers.scheduleAtFixedRate(() -> inProgress(message), beat, beat, TimeUnit.MILLISECONDS);
+        // Put in the running map first, then look: a cancellation heard before or after is seen.
+        if (cancellations.cancelled(task.id())) {
+            dispatcher.cancel(local);
+        }
+        Beat beat = new Beat(message, local);
+        ScheduledFuture<?> beats =
+                timers.scheduleAtFixedRate(beat, RUNNING_DELAY.toNanos(), BEAT.toNanos(), TimeUnit.NANOSECONDS);
         local.ended().whenComplete((view, e) -> {
-            heartbeat.cancel(false);
+            beats.cancel(false);
             running.remove(task.id());
-            announced.handle((ignored, failed) -> {
-                finish(message, onThisNode(view));
-                return null;
-            });
+            beat.end();
+            finish(message, onThisNode(view));
         });
         return true;
+    }
+
+    /**
+     * A running task's signs of life: its {@code RUNNING} state once it has run for {@link
+     * #RUNNING_DELAY}, then in-progress acks. The state is written, if at all, before the final one
+     * (both are sends on one connection, in order), so it never overwrites it.
+     */
+    private final class Beat implements Runnable {
+
+        private final Message message;
+        private final Task task;
+        private boolean stated;
+        private boolean ended;
+
+        Beat(Message message, Task task) {
+            this.message = message;
+            this.task = task;
+        }
+
+        @Override
+        public synchronized void run() {
+            if (ended) {
+                return;
+            }
+            if (!stated) {
+                stated = true;
+                TaskView now = onThisNode(dispatcher.view(task));
+                if (!now.state().ended()) {
+                    link.jetStream().publishAsync(link.names().stateSubject(task.id()), JetStreamQueue.json(now));
+                }
+                return;
+            }
+            inProgress(message);
+        }
+
+        synchronized void end() {
+            ended = true;
+        }
     }
 
     private void finish(Message message, TaskView view) {
@@ -343,6 +376,7 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
     }
 
     private void cancel(String id) {
+        cancellations.heard(id);
         Task task = running.get(id);
         if (task != null) {
             dispatcher.cancel(task);
@@ -380,7 +414,6 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
             refresh.cancel(false);
         }
         loops.shutdownNow();
-        checks.shutdown();
         if (cancels != null) {
             link.connection().closeDispatcher(cancels);
         }

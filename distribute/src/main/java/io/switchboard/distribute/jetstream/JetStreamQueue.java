@@ -8,6 +8,7 @@ import io.nats.client.PublishOptions;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
+import io.nats.client.api.MessageInfo;
 import io.switchboard.distribute.TaskJson;
 import io.switchboard.distribute.dispatch.DispatchStats;
 import io.switchboard.distribute.dispatch.Dispatcher;
@@ -26,7 +27,6 @@ import io.switchboard.distribute.queue.TaskTooLargeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,20 +40,28 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The task queue on NATS JetStream, as one {@code serve} instance sees it: it accepts tasks into the
  * shared stream, reads states from the shared bucket, and wakes its waiting clients when any node
  * announces a task's end. Running tasks is the {@link JetStreamPump}'s job, on whichever node.
  *
- * <p>Accepting a task is two writes sent together: the task into the stream (its publish ack is
- * the promise that it will run) and its {@code QUEUED} state into the bucket, written with "create"
- * so it never overwrites a state a fast node already wrote. Blocking client calls run on virtual
- * threads, never on the caller's event loop.
+ * <p>Accepting a task is one write: the task into the stream, on a subject of its own (its publish
+ * ack is the promise that it will run). That message is the task's {@code QUEUED} state: a read
+ * looks in the state bucket first and, when the task has no state there yet (or any more, for a
+ * task queued longer than the retention), for the message in the stream. The waiter of a task
+ * accepted here listens for its end before publishing it, so waiting costs no read either.
+ * Blocking client calls run on virtual threads, never on the caller's event loop.
  */
 public final class JetStreamQueue implements TaskQueue, AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(JetStreamQueue.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** JetStream's error code for a message looked up by subject that is not in the stream. */
+    private static final int NO_MESSAGE = 10037;
 
     /** JetStream's error code for a stream at its message limit with discard-new. */
     private static final int STREAM_FULL = 10077;
@@ -136,36 +144,28 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
     @Override
     public CompletionStage<TaskView> submit(TaskSpec spec) {
         String id = UUID.randomUUID().toString();
-        Instant now = clock.instant();
-        byte[] task = new TaskMessage(id, now, spec).encode();
+        TaskMessage message = new TaskMessage(id, clock.instant(), spec);
+        byte[] task = message.encode();
         if (task.length > link.connection().getMaxPayload()) {
             return CompletableFuture.failedFuture(
                     new TaskTooLargeException(task.length, link.connection().getMaxPayload()));
         }
-        TaskView queued =
-                new TaskView(id, TaskState.QUEUED, spec.function(), 0, null, now, -1, -1, null, null, null, null, null);
-        CompletableFuture<?> accepted = link.jetStream()
+        // Listening before the task exists: its end cannot be announced before anyone here hears
+        // it, so waiting on it needs no read of its state.
+        waiting.computeIfAbsent(id, key -> new CompletableFuture<>());
+        return link.jetStream()
                 .publishAsync(
-                        link.names().subject(spec.language()),
+                        link.names().subject(spec.language(), id),
                         task,
-                        PublishOptions.builder().messageId(id).build());
-        CompletableFuture<Void> stated = CompletableFuture.runAsync(() -> createState(queued), blocking);
-        return accepted.thenCombine(stated, (ack, ignored) -> {
+                        PublishOptions.builder().messageId(id).build())
+                .thenApply(ack -> {
                     submitted.incrementAndGet();
-                    return queued;
+                    return message.queued();
                 })
-                .exceptionallyCompose(e -> CompletableFuture.failedFuture(refusal(e)));
-    }
-
-    /** Writes the first state unless a node already wrote a later one (it ran that fast). */
-    private void createState(TaskView view) {
-        try {
-            link.tasks().create(view.id(), json(view));
-        } catch (JetStreamApiException e) {
-            // "wrong last sequence": the key exists, so a node got there first; its state is newer.
-        } catch (IOException e) {
-            throw new CompletionException(e);
-        }
+                .exceptionallyCompose(e -> {
+                    waiting.remove(id);
+                    return CompletableFuture.failedFuture(refusal(e));
+                });
     }
 
     private Throwable refusal(Throwable e) {
@@ -182,20 +182,24 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
 
     @Override
     public CompletionStage<Optional<TaskView>> find(String id) {
-        return CompletableFuture.supplyAsync(() -> read(id).map(Entry::view), blocking);
+        return CompletableFuture.supplyAsync(() -> current(id).map(Entry::view), blocking);
     }
 
     @Override
     public CompletableFuture<TaskView> ended(String id) {
-        CompletableFuture<TaskView> shared = waiting.computeIfAbsent(id, key -> new CompletableFuture<>());
+        CompletableFuture<TaskView> fresh = new CompletableFuture<>();
+        CompletableFuture<TaskView> shared = waiting.computeIfAbsent(id, key -> fresh);
         CompletableFuture<TaskView> mine = shared.copy();
         mine.whenComplete((view, e) -> {
             if (e != null && shared.getNumberOfDependents() == 0) {
                 waiting.remove(id, shared);
             }
         });
-        // The end may have been announced before we listened: read the state once after listening.
-        find(id).thenAccept(view -> view.filter(v -> v.state().ended()).ifPresent(this::complete));
+        if (shared == fresh) {
+            // The end may have been announced before we listened: read the state once after
+            // listening. (Whoever listened first did so already, or listened before submitting.)
+            find(id).thenAccept(view -> view.filter(v -> v.state().ended()).ifPresent(this::complete));
+        }
         return mine;
     }
 
@@ -220,41 +224,63 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
     }
 
     private Optional<TaskView> cancelNow(String id) {
-        // Compare-and-set on the state's revision: a node that finishes the task meanwhile wins.
+        // Compare-and-set on the state's revision (0: no state yet, the task is only queued): a
+        // node that starts or finishes the task meanwhile wins, and we look again.
         for (int attempt = 0; attempt < 5; attempt++) {
-            Optional<Entry> current = read(id);
+            Optional<Entry> current = current(id);
             if (current.isEmpty() || current.get().view().state().ended()) {
                 return Optional.empty();
             }
-            TaskView was = current.get().view();
-            TaskView cancelled = new TaskView(
-                    id,
-                    TaskState.CANCELLED,
-                    was.function(),
-                    was.attempts(),
-                    was.worker(),
-                    was.submittedAt(),
-                    was.queueWaitNanos(),
-                    was.runNanos(),
-                    null,
-                    null,
-                    was.stdout(),
-                    was.stderr(),
-                    TaskError.of(FailureKind.CANCELLED, "cancelled by a client"));
+            TaskView cancelled = cancelled(current.get().view());
             byte[] bytes = json(cancelled);
             try {
-                link.tasks().update(id, bytes, current.get().revision());
+                if (current.get().revision() == 0) {
+                    link.tasks().create(id, bytes);
+                } else {
+                    link.tasks().update(id, bytes, current.get().revision());
+                }
             } catch (JetStreamApiException e) {
                 continue;
             } catch (IOException e) {
                 throw new QueueUnavailableException("NATS did not take the cancellation: " + e.getMessage(), e);
             }
-            // The node running it kills its worker; a queued copy is dropped when a node pulls it.
+            current.get().queuedAt().ifPresent(this::dropQueued);
+            // A node that pulled it meanwhile (or runs it) stops it when it hears this.
             link.connection().publish(link.names().cancelSubject(), id.getBytes(StandardCharsets.UTF_8));
             link.connection().publish(link.names().endedSubject(), bytes);
             return Optional.of(cancelled);
         }
         throw new QueueUnavailableException("task " + id + " kept changing while being cancelled", null);
+    }
+
+    private static TaskView cancelled(TaskView was) {
+        return new TaskView(
+                was.id(),
+                TaskState.CANCELLED,
+                was.function(),
+                was.attempts(),
+                was.worker(),
+                was.submittedAt(),
+                was.queueWaitNanos(),
+                was.runNanos(),
+                null,
+                null,
+                was.stdout(),
+                was.stderr(),
+                TaskError.of(FailureKind.CANCELLED, "cancelled by a client"));
+    }
+
+    /** Deletes a cancelled task's message, so that no node pulls it any more. */
+    private void dropQueued(long sequence) {
+        try {
+            link.management().deleteMessage(link.names().stream(), sequence);
+        } catch (JetStreamApiException e) {
+            // Already gone: a node acked it (it ended).
+        } catch (IOException e) {
+            // It stays queued, and a node that pulls it later would run it: rare (NATS went away
+            // between two calls), and the state at least says CANCELLED until then.
+            log.atWarn().log("distribute: a cancelled task stays in the queue: {}", e.getMessage());
+        }
     }
 
     @Override
@@ -315,19 +341,51 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
         return all;
     }
 
+    /**
+     * The task's state from the bucket, else, for a task that has no state there (queued, never
+     * started, or queued longer than the bucket's retention), from its message in the stream.
+     */
+    private Optional<Entry> current(String id) {
+        Optional<Entry> stored = read(id);
+        return stored.isPresent() ? stored : queued(id);
+    }
+
     private Optional<Entry> read(String id) {
         try {
             KeyValueEntry entry = link.tasks().get(id);
             if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
                 return Optional.empty();
             }
-            return Optional.of(new Entry(TaskJson.readTask(JSON.readTree(entry.getValue())), entry.getRevision()));
+            return Optional.of(new Entry(
+                    TaskJson.readTask(JSON.readTree(entry.getValue())), entry.getRevision(), Optional.empty()));
         } catch (IllegalArgumentException e) {
             // An id that is no valid key (the HTTP layer checks ids; this is the last guard).
             return Optional.empty();
         } catch (IOException | JetStreamApiException e) {
             throw new QueueUnavailableException("NATS did not answer: " + e.getMessage(), e);
         }
+    }
+
+    /** The task's message while it waits in the stream (or runs on a node that did not say so yet). */
+    private Optional<Entry> queued(String id) {
+        for (Language language : Language.values()) {
+            try {
+                MessageInfo found = link.management()
+                        .getLastMessage(link.names().stream(), link.names().subject(language, id));
+                TaskMessage message = TaskMessage.decode(found.getData());
+                return Optional.of(new Entry(message.queued(), 0, Optional.of(found.getSeq())));
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() != NO_MESSAGE) {
+                    throw new QueueUnavailableException("NATS did not answer: " + e.getMessage(), e);
+                }
+            } catch (IllegalArgumentException e) {
+                // Not a task we wrote: nothing queued under this id.
+                return Optional.empty();
+            } catch (IOException e) {
+                throw new QueueUnavailableException("NATS did not answer: " + e.getMessage(), e);
+            }
+        }
+        return Optional.empty();
     }
 
     static byte[] json(TaskView view) {
@@ -345,5 +403,9 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
         blocking.shutdownNow();
     }
 
-    private record Entry(TaskView view, long revision) {}
+    /**
+     * A task's state as found, with the revision of its bucket entry (0 when it has none) and, when
+     * read from its queued message, that message's sequence in the stream.
+     */
+    private record Entry(TaskView view, long revision, Optional<Long> queuedAt) {}
 }

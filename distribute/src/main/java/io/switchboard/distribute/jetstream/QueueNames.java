@@ -50,15 +50,33 @@ record QueueNames(String namespace) {
     }
 
     String taskSubjects() {
-        return "switchboard.distribute" + dotted() + ".task.*";
+        return "switchboard.distribute" + dotted() + ".task.>";
     }
 
-    String subject(Language language) {
+    /**
+     * Each task travels on a subject of its own, {@code ….task.java.<id>}: a queued task is then
+     * found by id in the stream (its last message on that subject), whatever the state bucket
+     * still holds, and a cancelled one is deleted from it by sequence.
+     */
+    String subject(Language language, String taskId) {
+        return languageSubject(language) + "." + taskId;
+    }
+
+    /** The tasks of one language: what its consumer delivers. */
+    String subjects(Language language) {
+        return languageSubject(language) + ".*";
+    }
+
+    private String languageSubject(Language language) {
         return "switchboard.distribute" + dotted() + ".task." + language.name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Named apart from the {@code workers-*} consumers of the one-subject-per-language layout
+     * (NATS 2.9 cannot change a consumer's filter): a stream from before keeps those unused.
+     */
     String consumer(Language language) {
-        return "workers-" + language.name().toLowerCase(Locale.ROOT);
+        return "tasks-" + language.name().toLowerCase(Locale.ROOT);
     }
 
     String tasksBucket() {

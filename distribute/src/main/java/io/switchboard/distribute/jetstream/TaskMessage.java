@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.distribute.dispatch.TaskSpec;
+import io.switchboard.distribute.dispatch.TaskState;
+import io.switchboard.distribute.dispatch.TaskView;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,11 +13,18 @@ import java.util.Base64;
 
 /**
  * A queued task as it travels in the stream: its id, when it was accepted, and what to run. The
- * payload (Java serialization or a pickle) stays opaque bytes, base64 in the JSON.
+ * payload (Java serialization or a pickle) stays opaque bytes, base64 in the JSON. Until a node
+ * starts the task, this message is also its {@code QUEUED} state: no separate write records it.
  */
 record TaskMessage(String id, Instant submittedAt, TaskSpec spec) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The task's state while it waits in the stream: its message is its only record then. */
+    TaskView queued() {
+        return new TaskView(
+                id, TaskState.QUEUED, spec.function(), 0, null, submittedAt, -1, -1, null, null, null, null, null);
+    }
 
     byte[] encode() {
         ObjectNode json = JSON.createObjectNode();
