@@ -125,6 +125,12 @@ public record DistributeConfig(
         return copy.build();
     }
 
+    public DistributeConfig withRetention(Duration newRetention) {
+        Copy copy = new Copy(this);
+        copy.retention = newRetention;
+        return copy.build();
+    }
+
     public DistributeConfig withQueue(String newQueue) {
         Copy copy = new Copy(this);
         copy.queue = newQueue;

@@ -18,10 +18,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +40,7 @@ public final class DistributeNode {
     private final JetStreamLink jetStream;
     private final JetStreamPump pump;
     private final String linkToken = newToken();
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("distribute-timers").daemon().factory());
+    private final ScheduledExecutorService timers = newTimers();
     private final AtomicBoolean listening = new AtomicBoolean();
     private final Dispatcher dispatcher;
     private final BundleStore bundles;
@@ -102,11 +100,7 @@ public final class DistributeNode {
                 .onSuccess(port -> {
                     listening.set(true);
                     if (pump != null) {
-                        pump.start(
-                                dispatcher,
-                                Map.of(
-                                        Language.JAVA, Math.max(1, config.workers()),
-                                        Language.PYTHON, Math.max(1, config.pythonWorkers())));
+                        pump.start(dispatcher);
                     }
                     // Starting processes forks and execs: tens of milliseconds each, never on a loop.
                     Thread.ofPlatform().name("distribute-worker-start").start(() -> {
@@ -208,6 +202,17 @@ public final class DistributeNode {
         }
         return role + "-" + ProcessHandle.current().pid() + "-"
                 + HexFormat.of().toHexDigits((short) new SecureRandom().nextInt()) + "@" + host;
+    }
+
+    /**
+     * One timer thread for task timeouts and a JetStream task's beats, set up per task and nearly
+     * always cancelled before they fire: removed on cancel, they never wake the thread.
+     */
+    private static ScheduledExecutorService newTimers() {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().name("distribute-timers").daemon().factory());
+        timers.setRemoveOnCancelPolicy(true);
+        return timers;
     }
 
     private static String newToken() {

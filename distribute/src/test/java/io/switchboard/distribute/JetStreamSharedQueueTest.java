@@ -64,6 +64,51 @@ class JetStreamSharedQueueTest {
     }
 
     @Test
+    void aTaskQueuedLongerThanTheStateRetentionStillAnswersQueuedAndRuns() {
+        // A namespace whose state bucket forgets after 1 s (its first user creates it).
+        front.close();
+        queue = JetStreamNamespaces.fresh(ExternalServices.NATS_URL);
+        front = DistributeHarness.start(
+                DistributeHarness.config(0).withQueue(queue).withRetention(Duration.ofSeconds(1)));
+        String id = json(front.post("", "{\"function\": \"echo\", \"args\": [\"late\"]}"))
+                .get("id")
+                .asText();
+
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> front.get("/distribute/tasks/" + id).path("state").asText(), "QUEUED"::equals);
+
+        startBack();
+        JsonNode ended = front.get("/distribute/tasks/" + id + "?wait=30s");
+        assertThat(ended.path("state").asText()).as(ended.toString()).isEqualTo("SUCCEEDED");
+        assertThat(ended.get("result").asText()).isEqualTo("late");
+    }
+
+    @Test
+    void aTaskCancelledWhileQueuedNeverRuns() {
+        String id = json(front.post("", "{\"function\": \"echo\", \"args\": [\"never\"]}"))
+                .get("id")
+                .asText();
+        JsonNode cancelled = json(front.platform.send("DELETE", "/distribute/tasks/" + id, null));
+        assertThat(cancelled.get("state").asText()).isEqualTo("CANCELLED");
+
+        startBack();
+        // The stream hands out tasks in order: had the cancelled one stayed queued, it came first.
+        JsonNode next = json(front.post("?wait=30s", "{\"function\": \"echo\", \"args\": [\"next\"]}"));
+        assertThat(next.path("state").asText()).as(next.toString()).isEqualTo("SUCCEEDED");
+
+        JsonNode onBack = back.get("/distribute/tasks/" + id);
+        assertThat(onBack.get("state").asText()).isEqualTo("CANCELLED");
+        assertThat(onBack.path("worker").isTextual()).as(onBack.toString()).isFalse();
+        assertThat(back.service.dispatcher().workers().getFirst().tasksCompleted())
+                .isEqualTo(1);
+        assertThat(front.platform
+                        .send("DELETE", "/distribute/tasks/" + id, null)
+                        .statusCode())
+                .isEqualTo(409);
+    }
+
+    @Test
     void cancellingOnOneInstanceKillsTheWorkerRunningTheTaskOnAnother() {
         startBack();
         long pid = back.service.dispatcher().workers().getFirst().pid();

@@ -2,9 +2,7 @@ package io.switchboard.distribute.jetstream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
-import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import io.switchboard.distribute.TaskJson;
@@ -22,14 +20,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * Feeds this node's workers from the JetStream queue, one task per idle worker: the no-prefetch rule
  * of the in-process dispatcher, kept across machines.
  *
- * <p>Per language there is a semaphore with one permit per idle worker (the dispatcher announces
- * idle and departed workers through {@link WorkerAvailability}) and a few pull loops on virtual
- * threads. A loop takes a permit, pulls one message, and hands the task to the local {@link
+ * <p>Per language a {@link Puller} asks the consumer for as many messages as this node has idle
+ * workers (the dispatcher announces idle and departed workers through {@link WorkerAvailability}),
+ * and hands each task that arrives to the local {@link
  * Dispatcher} under its own id, which starts it on the idle worker at once: a first delivery is
  * started without reading the task's state (a cancelled task's message is deleted from the stream,
  * and a node that pulled it just before hears the cancellation, {@link HeardCancellations}). A task
@@ -61,7 +55,6 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JetStreamPump.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration PULL_WAIT = Duration.ofSeconds(1);
     private static final Duration NODE_REFRESH = Duration.ofSeconds(2);
 
     /**
@@ -76,17 +69,16 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
     private final JetStreamLink link;
     private final String node;
     private final ScheduledExecutorService timers;
-    private final Map<Language, Semaphore> idleWorkers = new EnumMap<>(Language.class);
+    private final Map<Language, Puller> pullers = new EnumMap<>(Language.class);
     private final Map<String, Task> running = new ConcurrentHashMap<>();
     private final HeardCancellations cancellations = new HeardCancellations(System::nanoTime);
-    private final ExecutorService loops = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("distribute-pull-", 0).factory());
     private final NodeRegistry registry;
-    private volatile boolean pulling = true;
     private volatile boolean closing;
     private Dispatcher dispatcher;
     private io.nats.client.Dispatcher cancels;
+    private io.nats.client.Dispatcher deliveries;
     private ScheduledFuture<?> refresh;
+    private ScheduledFuture<?> expiry;
 
     /** @param node this node's id in worker listings and logs */
     public JetStreamPump(JetStreamLink link, String node, ScheduledExecutorService timers) {
@@ -95,25 +87,29 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
         this.timers = timers;
         this.registry = new NodeRegistry(link);
         for (Language language : Language.values()) {
-            idleWorkers.put(language, new Semaphore(0));
+            pullers.put(
+                    language,
+                    new Puller(
+                            link.connection(),
+                            link.names().stream(),
+                            link.names().consumer(language),
+                            this::take,
+                            System::nanoTime));
         }
     }
 
-    /**
-     * Starts pulling for this node's workers.
-     *
-     * @param loops pull loops per language: as many as the node may have idle workers of it
-     */
-    public void start(Dispatcher dispatcher, Map<Language, Integer> loops) {
+    /** Starts pulling for this node's workers (as they report idle). */
+    public void start(Dispatcher dispatcher) {
         this.dispatcher = dispatcher;
         cancels = link.connection()
                 .createDispatcher(message -> cancel(new String(message.getData(), StandardCharsets.UTF_8)));
         cancels.subscribe(link.names().cancelSubject());
-        loops.forEach((language, count) -> {
-            for (int i = 0; i < count; i++) {
-                this.loops.execute(() -> pull(language));
-            }
-        });
+        // Tasks are handed to workers on this dispatcher's thread, as they arrive.
+        deliveries = link.connection().createDispatcher();
+        pullers.values().forEach(puller -> deliveries.subscribe(puller.inbox(), puller::deliver));
+        long tick = Puller.GRACE.toMillis() / 2;
+        expiry = timers.scheduleAtFixedRate(
+                () -> pullers.values().forEach(Puller::expire), tick, tick, TimeUnit.MILLISECONDS);
         refresh = timers.scheduleAtFixedRate(this::publishWorkers, 0, NODE_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         log.atInfo()
                 .addKeyValue("nats", link.server())
@@ -123,54 +119,12 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
 
     @Override
     public void idle(Language language) {
-        idleWorkers.get(language).release();
+        pullers.get(language).idle();
     }
 
     @Override
     public void gone(Language language) {
-        idleWorkers.get(language).tryAcquire();
-    }
-
-    private void pull(Language language) {
-        Semaphore idle = idleWorkers.get(language);
-        JetStreamSubscription subscription;
-        try {
-            subscription = link.jetStream()
-                    .subscribe(
-                            link.names().subjects(language),
-                            PullSubscribeOptions.bind(
-                                    link.names().stream(), link.names().consumer(language)));
-        } catch (IOException | JetStreamApiException e) {
-            log.atError().log("distribute: cannot pull {} tasks from JetStream: {}", language, e.getMessage());
-            return;
-        }
-        while (pulling) {
-            try {
-                idle.acquire();
-                List<Message> got = pulling ? subscription.fetch(1, PULL_WAIT) : List.of();
-                if (got.isEmpty()) {
-                    idle.release();
-                    continue;
-                }
-                if (!take(got.get(0))) {
-                    idle.release();
-                }
-            } catch (InterruptedException e) {
-                break;
-            } catch (RuntimeException e) {
-                // NATS unreachable for now: the client reconnects; keep the permit and try again.
-                idle.release();
-                log.atWarn().log("distribute: pulling {} tasks failed: {}", language, e.toString());
-                if (!pause()) {
-                    break;
-                }
-            }
-        }
-        try {
-            subscription.unsubscribe();
-        } catch (RuntimeException e) {
-            // the connection is closing
-        }
+        pullers.get(language).gone();
     }
 
     /** @return true if the task went to a worker (the permit is spent) */
@@ -391,19 +345,9 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
         }
     }
 
-    /** Waits a moment after a failed pull; false when interrupted (closing). */
-    private static boolean pause() {
-        try {
-            Thread.sleep(PULL_WAIT);
-            return true;
-        } catch (InterruptedException e) {
-            return false;
-        }
-    }
-
     /** Stops pulling: tasks already here run to their end, no new ones come. */
     public void stopPulling() {
-        pulling = false;
+        pullers.values().forEach(Puller::stop);
         closing = true;
     }
 
@@ -413,9 +357,14 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
         if (refresh != null) {
             refresh.cancel(false);
         }
-        loops.shutdownNow();
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
         if (cancels != null) {
             link.connection().closeDispatcher(cancels);
+        }
+        if (deliveries != null) {
+            link.connection().closeDispatcher(deliveries);
         }
     }
 
