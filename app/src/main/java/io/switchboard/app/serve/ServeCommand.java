@@ -1,6 +1,6 @@
 package io.switchboard.app.serve;
 
-import io.switchboard.app.Switchboard;
+import io.switchboard.app.start.Switchboard;
 import io.switchboard.platform.Service;
 import java.nio.file.Path;
 import java.time.Clock;

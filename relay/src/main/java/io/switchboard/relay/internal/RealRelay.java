@@ -5,7 +5,6 @@ import io.switchboard.platform.observability.RequestIds;
 import io.switchboard.platform.observability.Tracing;
 import io.switchboard.platform.problem.Problem;
 import io.switchboard.platform.problem.ProblemException;
-import io.switchboard.relay.RelayConfig;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -123,7 +122,7 @@ public final class RealRelay implements Handler<RoutingContext> {
     /** A body read up to a limit: all of it ({@code complete}), or the first chunks beyond the limit. */
     private record Partial(Buffer read, boolean complete) {}
 
-    private final RelayConfig config;
+    private final RelaySettings config;
     private final Backend backend;
     private final CacheStore store;
     private final CachePolicy policy;
@@ -140,7 +139,7 @@ public final class RealRelay implements Handler<RoutingContext> {
      * this relay instance in {@code Via}, where it finds requests that came back round a loop.
      */
     public RealRelay(
-            RelayConfig config,
+            RelaySettings config,
             Backend backend,
             CacheStore store,
             RelayMetrics metrics,
