@@ -100,47 +100,64 @@ public record FanoutConfig(
     }
 
     public FanoutConfig withRequestsLimit(int limit) {
-        return new FanoutConfig(
-                remoteUrl,
-                localMockPath,
-                requestTimeout,
-                limit,
-                defaultTimeout,
-                maxTimeout,
-                hedgeDelay,
-                width,
-                errorLog,
-                errorLogMaxBytes,
-                errorLogKeep);
+        Copy copy = new Copy(this);
+        copy.requestsLimit = limit;
+        return copy.build();
     }
 
     public FanoutConfig withHedgeDelay(Duration delay) {
-        return new FanoutConfig(
-                remoteUrl,
-                localMockPath,
-                requestTimeout,
-                requestsLimit,
-                defaultTimeout,
-                maxTimeout,
-                delay,
-                width,
-                errorLog,
-                errorLogMaxBytes,
-                errorLogKeep);
+        Copy copy = new Copy(this);
+        copy.hedgeDelay = delay;
+        return copy.build();
     }
 
     public FanoutConfig withDefaultTimeout(Duration timeout) {
-        return new FanoutConfig(
-                remoteUrl,
-                localMockPath,
-                requestTimeout,
-                requestsLimit,
-                timeout,
-                maxTimeout,
-                hedgeDelay,
-                width,
-                errorLog,
-                errorLogMaxBytes,
-                errorLogKeep);
+        Copy copy = new Copy(this);
+        copy.defaultTimeout = timeout;
+        return copy.build();
+    }
+
+    /** The fields of a config being copied with changes: one place that lists them all. */
+    private static final class Copy {
+        URI remoteUrl;
+        String localMockPath;
+        Duration requestTimeout;
+        int requestsLimit;
+        Duration defaultTimeout;
+        Duration maxTimeout;
+        Duration hedgeDelay;
+        int width;
+        Path errorLog;
+        long errorLogMaxBytes;
+        int errorLogKeep;
+
+        Copy(FanoutConfig from) {
+            remoteUrl = from.remoteUrl;
+            localMockPath = from.localMockPath;
+            requestTimeout = from.requestTimeout;
+            requestsLimit = from.requestsLimit;
+            defaultTimeout = from.defaultTimeout;
+            maxTimeout = from.maxTimeout;
+            hedgeDelay = from.hedgeDelay;
+            width = from.width;
+            errorLog = from.errorLog;
+            errorLogMaxBytes = from.errorLogMaxBytes;
+            errorLogKeep = from.errorLogKeep;
+        }
+
+        FanoutConfig build() {
+            return new FanoutConfig(
+                    remoteUrl,
+                    localMockPath,
+                    requestTimeout,
+                    requestsLimit,
+                    defaultTimeout,
+                    maxTimeout,
+                    hedgeDelay,
+                    width,
+                    errorLog,
+                    errorLogMaxBytes,
+                    errorLogKeep);
+        }
     }
 }
