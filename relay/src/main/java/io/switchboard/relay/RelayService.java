@@ -11,6 +11,7 @@ import io.switchboard.relay.internal.CacheStore;
 import io.switchboard.relay.internal.MemoryCacheStore;
 import io.switchboard.relay.internal.RealRelay;
 import io.switchboard.relay.internal.RedisCacheStore;
+import io.switchboard.relay.internal.Relay;
 import io.switchboard.relay.internal.RelayMetrics;
 import io.switchboard.relay.internal.RelaySettings;
 import io.vertx.core.Future;
@@ -48,7 +49,7 @@ public final class RelayService implements Service {
             + HexFormat.of().toHexDigits(new SecureRandom().nextLong()).substring(0, INSTANCE_ID_HEX_DIGITS);
     private Backend backend;
     private CacheStore store;
-    private RealRelay relay;
+    private Relay relay;
 
     public RelayService(RelayConfig config) {
         this.config = config;
