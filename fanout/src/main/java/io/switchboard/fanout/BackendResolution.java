@@ -3,6 +3,7 @@ package io.switchboard.fanout;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.fanout.errorlog.RotatingFileWriter;
 import io.switchboard.platform.observability.Tracing;
+import io.switchboard.platform.upstream.ThisServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
@@ -16,8 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The backend fan-out calls and one {@link Fanout} per endpoint over it, built once: at start for a
- * configured URL, or — when none is configured — on the first request, at the work mock inside this
- * same server at the address that request reached (the port is only known then).
+ * backend elsewhere, or, for one in this same server (port 0, {@link ThisServer}: serve's built-in
+ * work mock), on the first request, at the address that request reached (the port is only known
+ * then). Built once rather than per request, unlike the relay's, because the fan-outs and their
+ * pooled upstream are per URL.
  */
 final class BackendResolution {
 
@@ -51,7 +54,7 @@ final class BackendResolution {
         this.tracing = tracing;
         this.errorLogWriter = errorLogWriter;
         this.clock = clock;
-        if (config.remoteUrl() != null) {
+        if (!ThisServer.isNamedBy(config.remoteUrl())) {
             backend = createBackend(config.remoteUrl());
         }
     }
@@ -69,7 +72,7 @@ final class BackendResolution {
         }
         synchronized (this) {
             if (backend == null) {
-                URI url = localMockUrl(local);
+                URI url = ThisServer.resolve(config.remoteUrl(), local);
                 log.atInfo()
                         .addKeyValue("remote_url", url.toString())
                         .log("no --remote-url configured; fan-out calls the built-in work mock at {}", url);
@@ -77,14 +80,6 @@ final class BackendResolution {
             }
             return backend;
         }
-    }
-
-    private URI localMockUrl(SocketAddress local) {
-        String host = local.hostAddress() == null ? "127.0.0.1" : local.hostAddress();
-        if (host.contains(":")) {
-            host = "[" + host + "]";
-        }
-        return URI.create("http://" + host + ":" + local.port() + config.localMockPath());
     }
 
     private Backend createBackend(URI url) {

@@ -1,5 +1,6 @@
 package io.switchboard.relay.internal;
 
+import io.switchboard.platform.upstream.ThisServer;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -132,7 +133,7 @@ public final class Backend {
         int port = config.backend().getPort();
         String host = config.backend().getHost();
         boolean ssl = "https".equals(config.backend().getScheme());
-        if (port == 0) {
+        if (ThisServer.isNamedBy(config.backend())) {
             port = self.port();
             host = self.hostAddress();
         } else if (port < 0) {
