@@ -18,7 +18,6 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
-import com.tngtech.archunit.library.freeze.FreezingArchRule;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -117,18 +116,22 @@ class ArchitectureTest {
             .should(beUsedOnlyByTheirOwnModule())
             .as("internal packages are used only by their own module");
 
-    static final ArchRule packagesHaveNoCycles =
-            slices().matching("io.switchboard.(**)").should().beFreeOfCycles().as("no cycles between packages");
-
     /**
-     * Frozen: two cycles predate the rule and are recorded in {@code src/test/archunit-store}; any
-     * other cycle fails. {@code distribute.client} and its {@code internal} package call each other
-     * (the API hands its internals the public exception and result types), and {@code
-     * platform.openapi} reads {@code platform.Service} while {@code Platform} builds the document.
-     * When one is removed, ArchUnit drops it from the store; commit that change.
+     * The one module whose package cycles are still to be broken ({@code bench} ⇄ {@code bench.load},
+     * {@code bench.measure}, {@code bench.scrape}: the load model and results live in the top package
+     * that also runs the steps). Dependencies inside it are left out of the cycle rule, by name and
+     * in plain sight rather than in a store; every other package is held to the rule.
      */
+    static final String CYCLES_NOT_YET_BROKEN = "io.switchboard.bench..";
+
     @ArchTest
-    static final ArchRule packagesAreFreeOfCyclesButTheFrozenOnes = FreezingArchRule.freeze(packagesHaveNoCycles);
+    static final ArchRule packagesHaveNoCycles = slices().matching("io.switchboard.(**)")
+            .should()
+            .beFreeOfCycles()
+            .ignoreDependency(
+                    JavaClass.Predicates.resideInAPackage(CYCLES_NOT_YET_BROKEN),
+                    JavaClass.Predicates.resideInAPackage(CYCLES_NOT_YET_BROKEN))
+            .as("no cycles between packages");
 
     /**
      * The rules above find a module by package; this checks that the package map agrees with where

@@ -12,6 +12,7 @@ import io.switchboard.distribute.dispatch.TaskSpec;
 import io.switchboard.distribute.dispatch.TaskView;
 import io.switchboard.distribute.jetstream.JetStreamLink;
 import io.switchboard.distribute.jetstream.JetStreamQueue;
+import io.switchboard.distribute.json.TaskJson;
 import io.switchboard.distribute.link.WorkerLinkServer;
 import io.switchboard.distribute.queue.LocalQueue;
 import io.switchboard.distribute.queue.QueueUnavailableException;

@@ -11,19 +11,15 @@ import io.switchboard.eye.ingest.EventParser;
 import io.switchboard.eye.ingest.GroupCommitWriter;
 import io.switchboard.eye.ingest.GroupCommitWriter.Ack;
 import io.switchboard.eye.ingest.IncomingEvent;
-import io.switchboard.eye.ingest.Timestamps;
 import io.switchboard.eye.process.EventProcessor;
 import io.switchboard.eye.process.SchemaCatalog;
-import io.switchboard.eye.query.EventFilter;
 import io.switchboard.eye.query.EventQueries;
-import io.switchboard.eye.query.PageCursor;
 import io.switchboard.platform.Service;
 import io.switchboard.platform.ServiceContext;
 import io.switchboard.platform.openapi.OpenApiFragment;
 import io.switchboard.platform.problem.Problem;
 import io.switchboard.platform.problem.ProblemException;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +28,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -50,6 +45,9 @@ import java.util.concurrent.RejectedExecutionException;
  * on the writer thread, the processor thread or Vert.x worker threads (key checks, queries),
  * never on the event loop. Opening the database and migrating it happen once in {@link #mount},
  * before the server listens.
+ *
+ * <p>This class holds the routes, the ingest path and the lifecycle; who is calling is {@link
+ * Authentication}'s job, and the query parameters of a page are {@link PageRequest}'s.
  */
 public final class EyeService implements Service {
 
@@ -58,15 +56,10 @@ public final class EyeService implements Service {
     /** Advertised when the writer's queue is full: a group commit takes milliseconds. */
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
-    /** Page size when {@code limit} is absent. */
-    private static final int DEFAULT_LIMIT = 100;
-
-    /** Largest page. */
-    private static final int MAX_LIMIT = 1000;
-
     private final EyeConfig config;
     private final SchemaCatalog schemas;
     private final KeyCache keyCache = new KeyCache(System::nanoTime);
+    private Authentication authentication;
     private Vertx vertx;
     /** The server's body limit, also applied to a gzip body once inflated. */
     private long maxBodyBytes;
@@ -100,6 +93,7 @@ public final class EyeService implements Service {
         Clock clock = context.clock();
         storage = EyeStorage.open(config, clock);
         config.bootstrapKeys().forEach(storage.apiKeys()::ensure);
+        authentication = new Authentication(vertx, storage.apiKeys(), keyCache);
         processor = new EventProcessor(
                 storage.dataSource(),
                 schemas,
@@ -259,7 +253,7 @@ public final class EyeService implements Service {
 
     private static Caller requireIngestScope(Caller caller) {
         if (!caller.scope().canIngest()) {
-            throw forbidden(
+            throw Authentication.forbidden(
                     "Authorization",
                     "a key with scope '" + caller.scope().label()
                             + "' reads events but cannot send them; use an application or admin key");
@@ -267,106 +261,14 @@ public final class EyeService implements Service {
         return caller;
     }
 
-    static ProblemException forbidden(String parameter, String detail) {
-        return new ProblemException(
-                Problem.of(403, "forbidden", "Forbidden", detail).withParameter(parameter));
-    }
-
     /** The application and scope of the request's bearer key, or a 401 problem. */
     private Future<Caller> authenticate(RoutingContext ctx) {
-        String header = ctx.request().getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-            return Future.failedFuture(unauthorized("Send the application's API key as 'Authorization: Bearer <key>'"));
-        }
-        String hash = ApiKeys.hash(header.substring(7).strip());
-        Optional<Caller> cached = keyCache.get(hash);
-        if (cached != null) {
-            return cached.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(unknownKey()));
-        }
-        return blocking(() -> storage.apiKeys().callerOf(hash)).compose(caller -> {
-            keyCache.put(hash, caller);
-            return caller.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(unknownKey()));
-        });
-    }
-
-    private static ProblemException unknownKey() {
-        return unauthorized("The API key is unknown or revoked");
-    }
-
-    private static ProblemException unauthorized(String detail) {
-        return new ProblemException(
-                Problem.of(401, "unauthorized", "Unauthorized", detail).withParameter("Authorization"));
+        return authentication.caller(ctx);
     }
 
     /** Runs blocking database work on a worker thread (unordered, so requests run in parallel). */
     private <T> Future<T> blocking(Callable<T> work) {
         return vertx.executeBlocking(work, false);
-    }
-
-    /** The query parameters of a page request, checked; failures name the parameter. */
-    private record PageRequest(EventFilter filter, int limit, PageCursor cursor) {
-
-        /**
-         * This request as {@code caller} may run it: an application key sees its own application
-         * only (no {@code application} filter means its own); asking for another one is a 403.
-         */
-        PageRequest visibleTo(Caller caller) {
-            if (caller.scope().readsAllApplications()) {
-                return this;
-            }
-            String asked = filter.application();
-            if (asked != null && !asked.equals(caller.application())) {
-                throw forbidden(
-                        "application",
-                        "the key of application '" + caller.application() + "' reads only its own events; reading '"
-                                + asked + "' needs a key with scope reader or admin");
-            }
-            return new PageRequest(filter.withApplication(caller.application()), limit, cursor);
-        }
-
-        static PageRequest of(MultiMap params) {
-            EventFilter filter = new EventFilter(
-                    params.get("session_id"),
-                    params.get("category"),
-                    params.get("name"),
-                    params.get("application"),
-                    time(params, "from"),
-                    time(params, "to"));
-            if (filter.fromMicros() != null && filter.toMicros() != null && filter.fromMicros() > filter.toMicros()) {
-                throw ProblemException.invalidParameter("to", "'to' must not be earlier than 'from'");
-            }
-            String cursor = params.get("cursor");
-            return new PageRequest(
-                    filter, limit(params.get("limit")), cursor == null ? null : PageCursor.decode(cursor));
-        }
-
-        private static Long time(MultiMap params, String name) {
-            String value = params.get(name);
-            if (value == null) {
-                return null;
-            }
-            return Timestamps.parseMicros(value)
-                    .orElseThrow(() -> ProblemException.invalidParameter(
-                            name,
-                            "'" + name + "' must be an ISO 8601 time such as 2021-01-01T09:15:27Z, was '" + value
-                                    + "'"));
-        }
-
-        private static int limit(String value) {
-            if (value == null) {
-                return DEFAULT_LIMIT;
-            }
-            try {
-                int limit = Integer.parseInt(value);
-                if (limit >= 1 && limit <= MAX_LIMIT) {
-                    return limit;
-                }
-            } catch (NumberFormatException e) {
-                // answered below
-            }
-            throw ProblemException.invalidParameter(
-                    "limit", "'limit' must be an integer from 1 to " + MAX_LIMIT + ", was '" + value + "'");
-        }
     }
 
     /**

@@ -7,9 +7,9 @@ import java.time.Duration;
 /**
  * Settings of the fan-out service.
  *
- * @param remoteUrl full URL of the backend's work endpoint; null means the work mock mounted in the
- *     same server at {@code localMockPath}, resolved on the first request once the port is known
- * @param localMockPath path of the in-process work mock's endpoint, used when {@code remoteUrl} is null
+ * @param remoteUrl full URL of the backend's work endpoint; port 0 means this same server, at the
+ *     address the client reached ({@code ThisServer}: serve's built-in work mock), resolved on the
+ *     first request once the port is known
  * @param requestTimeout upstream timeout of one backend call (the seed's {@code REQUEST_TIMEOUT})
  * @param requestsLimit fan-out requests in processing beyond which new ones get 503 at once
  * @param defaultTimeout the endpoints' {@code timeout} when the request gives none
@@ -22,7 +22,6 @@ import java.time.Duration;
  */
 public record FanoutConfig(
         URI remoteUrl,
-        String localMockPath,
         Duration requestTimeout,
         int requestsLimit,
         Duration defaultTimeout,
@@ -33,20 +32,14 @@ public record FanoutConfig(
         long errorLogMaxBytes,
         int errorLogKeep) {
 
-    /** Default path of the in-process work mock's endpoint inside {@code serve}. */
-    public static final String DEFAULT_LOCAL_MOCK_PATH = "/_mock/work/api/work";
-
     public FanoutConfig {
-        if (remoteUrl != null
-                && (!remoteUrl.isAbsolute()
+        if (remoteUrl == null
+                || (!remoteUrl.isAbsolute()
                         || remoteUrl.getHost() == null
                         || !(remoteUrl.getScheme().equals("http")
                                 || remoteUrl.getScheme().equals("https")))) {
             throw new IllegalArgumentException(
                     "--remote-url must be an absolute http(s) URL such as http://host:8080/api/work, was " + remoteUrl);
-        }
-        if (localMockPath == null || !localMockPath.startsWith("/")) {
-            throw new IllegalArgumentException("local mock path must start with '/', was " + localMockPath);
         }
         requirePositive("--request-timeout", requestTimeout);
         requirePositive("--fanout-default-timeout", defaultTimeout);
@@ -87,7 +80,6 @@ public record FanoutConfig(
     public static FanoutConfig defaults(URI remoteUrl, Path errorLog) {
         return new FanoutConfig(
                 remoteUrl,
-                DEFAULT_LOCAL_MOCK_PATH,
                 Duration.ofSeconds(10),
                 100,
                 Duration.ofSeconds(1),
@@ -100,47 +92,61 @@ public record FanoutConfig(
     }
 
     public FanoutConfig withRequestsLimit(int limit) {
-        return new FanoutConfig(
-                remoteUrl,
-                localMockPath,
-                requestTimeout,
-                limit,
-                defaultTimeout,
-                maxTimeout,
-                hedgeDelay,
-                width,
-                errorLog,
-                errorLogMaxBytes,
-                errorLogKeep);
+        Copy copy = new Copy(this);
+        copy.requestsLimit = limit;
+        return copy.build();
     }
 
     public FanoutConfig withHedgeDelay(Duration delay) {
-        return new FanoutConfig(
-                remoteUrl,
-                localMockPath,
-                requestTimeout,
-                requestsLimit,
-                defaultTimeout,
-                maxTimeout,
-                delay,
-                width,
-                errorLog,
-                errorLogMaxBytes,
-                errorLogKeep);
+        Copy copy = new Copy(this);
+        copy.hedgeDelay = delay;
+        return copy.build();
     }
 
     public FanoutConfig withDefaultTimeout(Duration timeout) {
-        return new FanoutConfig(
-                remoteUrl,
-                localMockPath,
-                requestTimeout,
-                requestsLimit,
-                timeout,
-                maxTimeout,
-                hedgeDelay,
-                width,
-                errorLog,
-                errorLogMaxBytes,
-                errorLogKeep);
+        Copy copy = new Copy(this);
+        copy.defaultTimeout = timeout;
+        return copy.build();
+    }
+
+    /** The fields of a config being copied with changes: one place that lists them all. */
+    private static final class Copy {
+        URI remoteUrl;
+        Duration requestTimeout;
+        int requestsLimit;
+        Duration defaultTimeout;
+        Duration maxTimeout;
+        Duration hedgeDelay;
+        int width;
+        Path errorLog;
+        long errorLogMaxBytes;
+        int errorLogKeep;
+
+        Copy(FanoutConfig from) {
+            remoteUrl = from.remoteUrl;
+            requestTimeout = from.requestTimeout;
+            requestsLimit = from.requestsLimit;
+            defaultTimeout = from.defaultTimeout;
+            maxTimeout = from.maxTimeout;
+            hedgeDelay = from.hedgeDelay;
+            width = from.width;
+            errorLog = from.errorLog;
+            errorLogMaxBytes = from.errorLogMaxBytes;
+            errorLogKeep = from.errorLogKeep;
+        }
+
+        FanoutConfig build() {
+            return new FanoutConfig(
+                    remoteUrl,
+                    requestTimeout,
+                    requestsLimit,
+                    defaultTimeout,
+                    maxTimeout,
+                    hedgeDelay,
+                    width,
+                    errorLog,
+                    errorLogMaxBytes,
+                    errorLogKeep);
+        }
     }
 }

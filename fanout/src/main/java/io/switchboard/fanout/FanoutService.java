@@ -3,39 +3,26 @@ package io.switchboard.fanout;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.switchboard.fanout.errorlog.BackendErrorLog;
 import io.switchboard.fanout.errorlog.RotatingFileWriter;
-import io.switchboard.fanout.http.HttpUpstream;
-import io.switchboard.fanout.http.ResponseCheck;
 import io.switchboard.platform.Service;
 import io.switchboard.platform.ServiceContext;
 import io.switchboard.platform.limit.ConcurrencyLimit;
 import io.switchboard.platform.observability.RequestIds;
 import io.switchboard.platform.observability.Tracing;
 import io.switchboard.platform.openapi.OpenApiFragment;
-import io.switchboard.platform.problem.Problem;
-import io.switchboard.platform.problem.ProblemException;
 import io.switchboard.platform.upstream.UpstreamClientConfig;
 import io.switchboard.platform.upstream.UpstreamClients;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The assignment's four endpoints over one {@link Fanout}: {@code /api/all}, {@code /api/first},
@@ -51,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: everything runs on the event loop of the request; the error log writes on its own
  * thread. The backend is resolved once: the configured URL, or — when none is configured — the work
  * mock inside this same server, whose port is only known when the first request arrives.
+ *
+ * <p>This class holds the routes and the lifecycle; the parts are named for their jobs: {@link
+ * BackendResolution} (which backend, and the fan-outs over it), {@link TimeoutParameter} (the
+ * {@code timeout} parameter), {@link FanoutAnswers} (the answer, and failures as statuses).
  */
 public final class FanoutService implements Service {
 
@@ -61,11 +52,6 @@ public final class FanoutService implements Service {
 
     /** Header telling which attempt (1-based) gave a single-answer endpoint its answer. */
     public static final String WINNER_HEADER = "X-Fanout-Winner";
-
-    private static final Logger log = LoggerFactory.getLogger(FanoutService.class);
-
-    /** Accepted spelling of {@code timeout}: plain decimal digits, at most 9 of them. */
-    private static final Pattern TIMEOUT_FORMAT = Pattern.compile("\\d{1,9}");
 
     /** Longest connect time allowed to one backend call, below the upstream timeout when it is longer. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -87,6 +73,11 @@ public final class FanoutService implements Service {
             return "/api/" + path;
         }
 
+        /** The endpoint's name in metrics and the backend error log ({@code smart}). */
+        String label() {
+            return path;
+        }
+
         FanoutPolicy policy(FanoutConfig config) {
             return switch (this) {
                 case ALL -> FanoutPolicy.all(config.width());
@@ -101,9 +92,6 @@ public final class FanoutService implements Service {
         }
     }
 
-    /** The resolved backend and one fan-out per endpoint over it. */
-    private record Backend(URI url, HttpUpstream<JsonObject> upstream, Map<Endpoint, Fanout<JsonObject>> fanouts) {}
-
     private final FanoutConfig config;
     private final Clock clock;
     private Vertx vertx;
@@ -111,7 +99,7 @@ public final class FanoutService implements Service {
     private Tracing tracing;
     private HttpClient client;
     private RotatingFileWriter errorLogWriter;
-    private volatile Backend backend;
+    private BackendResolution backends;
 
     public FanoutService(FanoutConfig config, Clock clock) {
         this.config = config;
@@ -136,9 +124,7 @@ public final class FanoutService implements Service {
         this.errorLogWriter =
                 new RotatingFileWriter(config.errorLog(), config.errorLogMaxBytes(), config.errorLogKeep());
         registerGauges(metrics);
-        if (config.remoteUrl() != null) {
-            backend = createBackend(config.remoteUrl());
-        }
+        this.backends = new BackendResolution(config, vertx, client, metrics, tracing, errorLogWriter, clock);
         ConcurrencyLimit limit = new ConcurrencyLimit(NAME, config.requestsLimit(), metrics);
         for (Endpoint endpoint : Endpoint.values()) {
             for (String path : List.of(endpoint.path(), endpoint.path() + "/:timeout")) {
@@ -148,104 +134,20 @@ public final class FanoutService implements Service {
     }
 
     private void handleFanout(RoutingContext ctx, Endpoint endpoint) {
-        Duration timeout = parseTimeout(ctx);
+        Duration timeout = TimeoutParameter.parse(ctx, config);
         // A client that leaves takes its fan-out with it: no backend calls for nobody.
         Promise<Void> clientGone = Promise.promise();
         ctx.response().closeHandler(closed -> clientGone.tryComplete());
-        backend(ctx)
+        backends.backend(ctx.request().localAddress())
                 .fanouts()
                 .get(endpoint)
                 .run(endpoint.policy(config), timeout, RequestIds.of(ctx), clientGone.future())
-                .onSuccess(result -> respond(ctx, endpoint, result))
+                .onSuccess(result -> FanoutAnswers.respond(ctx, endpoint, result))
                 .onFailure(failure -> {
                     if (!ctx.response().closed()) {
-                        ctx.fail(toProblem(failure));
+                        ctx.fail(FanoutAnswers.toProblem(failure));
                     }
                 });
-    }
-
-    private Duration parseTimeout(RoutingContext ctx) {
-        String raw = ctx.pathParam("timeout");
-        if (raw == null) {
-            raw = ctx.queryParams().get("timeout");
-        }
-        if (raw == null) {
-            return config.defaultTimeout();
-        }
-        long max = config.maxTimeout().toMillis();
-        if (!TIMEOUT_FORMAT.matcher(raw).matches() || Long.parseLong(raw) < 1 || Long.parseLong(raw) > max) {
-            throw ProblemException.invalidParameter(
-                    "timeout",
-                    "Parameter 'timeout' must be a whole number of milliseconds from 1 to " + max + ", was '"
-                            + abbreviate(raw) + "'");
-        }
-        return Duration.ofMillis(Long.parseLong(raw));
-    }
-
-    private static void respond(RoutingContext ctx, Endpoint endpoint, FanoutResult<JsonObject> result) {
-        ctx.response()
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(ATTEMPTS_HEADER, Integer.toString(result.fired()));
-        if (endpoint.singleAnswer()) {
-            FanoutResult.Answer<JsonObject> answer = result.answers().get(0);
-            ctx.response().putHeader(WINNER_HEADER, Integer.toString(answer.attempt()));
-            ctx.response().end(answer.value().encode());
-        } else {
-            ctx.response().end(new JsonArray(List.copyOf(result.values())).encode());
-        }
-    }
-
-    /** The one place fan-out failures become statuses. */
-    private static Throwable toProblem(Throwable failure) {
-        if (!(failure instanceof FanoutException fanout)) {
-            return failure;
-        }
-        Problem problem = switch (fanout.reason()) {
-            case DEADLINE -> Problem.of(504, "fanout-timeout", "Backend did not answer in time", fanout.getMessage());
-            case ALL_FAILED -> Problem.of(502, "fanout-all-failed", "Backend failed", fanout.getMessage());
-            // Only reached if the client left; nobody reads this answer.
-            case ABANDONED -> Problem.of(503, "fanout-abandoned", "Request abandoned", fanout.getMessage());
-        };
-        return new ProblemException(problem);
-    }
-
-    /** The backend, resolving the in-process mock's URL from the port the first request came in on. */
-    private Backend backend(RoutingContext ctx) {
-        Backend resolved = backend;
-        if (resolved != null) {
-            return resolved;
-        }
-        synchronized (this) {
-            if (backend == null) {
-                URI url = localMockUrl(ctx.request().localAddress());
-                log.atInfo()
-                        .addKeyValue("remote_url", url.toString())
-                        .log("no --remote-url configured; fan-out calls the built-in work mock at {}", url);
-                backend = createBackend(url);
-            }
-            return backend;
-        }
-    }
-
-    private URI localMockUrl(SocketAddress local) {
-        String host = local.hostAddress() == null ? "127.0.0.1" : local.hostAddress();
-        if (host.contains(":")) {
-            host = "[" + host + "]";
-        }
-        return URI.create("http://" + host + ":" + local.port() + config.localMockPath());
-    }
-
-    private Backend createBackend(URI url) {
-        HttpUpstream<JsonObject> upstream =
-                new HttpUpstream<>(vertx, client, url, config.requestTimeout(), ResponseCheck.workTime(), tracing);
-        Map<Endpoint, Fanout<JsonObject>> fanouts = new EnumMap<>(Endpoint.class);
-        for (Endpoint endpoint : Endpoint.values()) {
-            FanoutListener listener = FanoutListener.both(
-                    new FanoutMetrics(metrics, endpoint.path),
-                    new BackendErrorLog(errorLogWriter, clock, endpoint.path));
-            fanouts.put(endpoint, new Fanout<>(vertx, upstream, listener));
-        }
-        return new Backend(url, upstream, Map.copyOf(fanouts));
     }
 
     private void registerGauges(MeterRegistry registry) {
@@ -263,13 +165,13 @@ public final class FanoutService implements Service {
 
     /** Backend requests in flight; 0 when idle, whatever ran before. */
     public int backendInFlight() {
-        Backend current = backend;
+        BackendResolution.Backend current = backends == null ? null : backends.current();
         return current == null ? 0 : current.upstream().inFlight();
     }
 
     /** Fan-out timers pending; 0 when idle. */
     public int pendingTimers() {
-        Backend current = backend;
+        BackendResolution.Backend current = backends == null ? null : backends.current();
         return current == null
                 ? 0
                 : current.fanouts().values().stream()
@@ -279,7 +181,7 @@ public final class FanoutService implements Service {
 
     /** Fan-outs running; 0 when idle. */
     public int activeRuns() {
-        Backend current = backend;
+        BackendResolution.Backend current = backends == null ? null : backends.current();
         return current == null
                 ? 0
                 : current.fanouts().values().stream()
@@ -289,7 +191,7 @@ public final class FanoutService implements Service {
 
     /** The backend's URL, once resolved. */
     public URI remoteUrl() {
-        Backend current = backend;
+        BackendResolution.Backend current = backends == null ? null : backends.current();
         return current == null ? config.remoteUrl() : current.url();
     }
 
@@ -311,9 +213,5 @@ public final class FanoutService implements Service {
                     return Future.succeededFuture();
                 })
                 .mapEmpty();
-    }
-
-    private static String abbreviate(String raw) {
-        return raw.length() <= 20 ? raw : raw.substring(0, 20) + "...";
     }
 }

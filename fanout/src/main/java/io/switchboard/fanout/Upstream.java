@@ -3,7 +3,7 @@ package io.switchboard.fanout;
 import io.vertx.core.Future;
 
 /**
- * What a fan-out calls: starts one attempt and can cancel it. {@link io.switchboard.fanout.http.HttpUpstream}
+ * What a fan-out calls: starts one attempt and can cancel it. {@link HttpUpstream}
  * calls an HTTP endpoint; tests and other services may plug in anything that returns a Future.
  *
  * <p>Threading: {@link Fanout} calls {@link #start} on its Vert.x context and expects the result to

@@ -153,13 +153,24 @@ public final class Platform {
             }
         });
 
-        new HealthRoutes(services, draining::get).mount(router);
+        new HealthRoutes(
+                        services.stream()
+                                .map(service -> new HealthRoutes.Component(
+                                        service.name(), service::ready, service::readinessDetails))
+                                .toList(),
+                        draining::get)
+                .mount(router);
         router.get("/metrics")
                 .handler(ctx -> ctx.response()
                         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                         .end(metrics.scrape()));
-        String openApi =
-                OpenApiDocument.build(version(), services, UNLIMITED_PREFIXES).encode();
+        String openApi = OpenApiDocument.build(
+                        version(),
+                        services.stream()
+                                .map(service -> new OpenApiDocument.Fragment(service.name(), service.openApi()))
+                                .toList(),
+                        UNLIMITED_PREFIXES)
+                .encode();
         router.get("/openapi")
                 .handler(ctx -> ctx.response()
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

@@ -103,108 +103,45 @@ public record RelayConfig(
     }
 
     public RelayConfig withCache(String newCache) {
-        return new RelayConfig(
-                backend,
-                connectTimeout,
-                responseTimeout,
-                maxConnections,
-                maxBackendRequests,
-                newCache,
-                cacheBytes,
-                maxEntryBytes,
-                defaultTtl,
-                maxStale,
-                trustedProxies);
+        Copy copy = new Copy(this);
+        copy.cache = newCache;
+        return copy.build();
     }
 
     public RelayConfig withDefaultTtl(Duration ttl) {
-        return new RelayConfig(
-                backend,
-                connectTimeout,
-                responseTimeout,
-                maxConnections,
-                maxBackendRequests,
-                cache,
-                cacheBytes,
-                maxEntryBytes,
-                ttl,
-                maxStale,
-                trustedProxies);
+        Copy copy = new Copy(this);
+        copy.defaultTtl = ttl;
+        return copy.build();
     }
 
     public RelayConfig withResponseTimeout(Duration timeout) {
-        return new RelayConfig(
-                backend,
-                connectTimeout,
-                timeout,
-                maxConnections,
-                maxBackendRequests,
-                cache,
-                cacheBytes,
-                maxEntryBytes,
-                defaultTtl,
-                maxStale,
-                trustedProxies);
+        Copy copy = new Copy(this);
+        copy.responseTimeout = timeout;
+        return copy.build();
     }
 
     public RelayConfig withMaxBackendRequests(int limit) {
-        return new RelayConfig(
-                backend,
-                connectTimeout,
-                responseTimeout,
-                maxConnections,
-                limit,
-                cache,
-                cacheBytes,
-                maxEntryBytes,
-                defaultTtl,
-                maxStale,
-                trustedProxies);
+        Copy copy = new Copy(this);
+        copy.maxBackendRequests = limit;
+        return copy.build();
     }
 
     public RelayConfig withMaxStale(Duration stale) {
-        return new RelayConfig(
-                backend,
-                connectTimeout,
-                responseTimeout,
-                maxConnections,
-                maxBackendRequests,
-                cache,
-                cacheBytes,
-                maxEntryBytes,
-                defaultTtl,
-                stale,
-                trustedProxies);
+        Copy copy = new Copy(this);
+        copy.maxStale = stale;
+        return copy.build();
     }
 
     public RelayConfig withMaxEntryBytes(long bytes) {
-        return new RelayConfig(
-                backend,
-                connectTimeout,
-                responseTimeout,
-                maxConnections,
-                maxBackendRequests,
-                cache,
-                cacheBytes,
-                bytes,
-                defaultTtl,
-                maxStale,
-                trustedProxies);
+        Copy copy = new Copy(this);
+        copy.maxEntryBytes = bytes;
+        return copy.build();
     }
 
     public RelayConfig withTrustedProxies(List<String> proxies) {
-        return new RelayConfig(
-                backend,
-                connectTimeout,
-                responseTimeout,
-                maxConnections,
-                maxBackendRequests,
-                cache,
-                cacheBytes,
-                maxEntryBytes,
-                defaultTtl,
-                maxStale,
-                proxies);
+        Copy copy = new Copy(this);
+        copy.trustedProxies = proxies;
+        return copy.build();
     }
 
     /** The backend's path prefix without a trailing slash ({@code ""} for none). */
@@ -216,6 +153,50 @@ public record RelayConfig(
     private static void requirePositive(String name, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+
+    /** The fields of a config being copied with changes: one place that lists them all. */
+    private static final class Copy {
+        URI backend;
+        Duration connectTimeout;
+        Duration responseTimeout;
+        int maxConnections;
+        int maxBackendRequests;
+        String cache;
+        long cacheBytes;
+        long maxEntryBytes;
+        Duration defaultTtl;
+        Duration maxStale;
+        List<String> trustedProxies;
+
+        Copy(RelayConfig from) {
+            backend = from.backend;
+            connectTimeout = from.connectTimeout;
+            responseTimeout = from.responseTimeout;
+            maxConnections = from.maxConnections;
+            maxBackendRequests = from.maxBackendRequests;
+            cache = from.cache;
+            cacheBytes = from.cacheBytes;
+            maxEntryBytes = from.maxEntryBytes;
+            defaultTtl = from.defaultTtl;
+            maxStale = from.maxStale;
+            trustedProxies = from.trustedProxies;
+        }
+
+        RelayConfig build() {
+            return new RelayConfig(
+                    backend,
+                    connectTimeout,
+                    responseTimeout,
+                    maxConnections,
+                    maxBackendRequests,
+                    cache,
+                    cacheBytes,
+                    maxEntryBytes,
+                    defaultTtl,
+                    maxStale,
+                    trustedProxies);
         }
     }
 }

@@ -11,7 +11,9 @@ import io.switchboard.relay.internal.CacheStore;
 import io.switchboard.relay.internal.MemoryCacheStore;
 import io.switchboard.relay.internal.RealRelay;
 import io.switchboard.relay.internal.RedisCacheStore;
+import io.switchboard.relay.internal.Relay;
 import io.switchboard.relay.internal.RelayMetrics;
+import io.switchboard.relay.internal.RelaySettings;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -47,7 +49,7 @@ public final class RelayService implements Service {
             + HexFormat.of().toHexDigits(new SecureRandom().nextLong()).substring(0, INSTANCE_ID_HEX_DIGITS);
     private Backend backend;
     private CacheStore store;
-    private RealRelay relay;
+    private Relay relay;
 
     public RelayService(RelayConfig config) {
         this.config = config;
@@ -68,10 +70,10 @@ public final class RelayService implements Service {
                 // reuses a connection the backend is just closing.
                 POOL_IDLE_TIMEOUT,
                 config.maxBackendRequests());
-        backend = new Backend(UpstreamClients.create(context.vertx(), upstream), config, context.clock(), metrics);
+        backend = new Backend(UpstreamClients.create(context.vertx(), upstream), settings(), context.clock(), metrics);
         store = createStore(context);
         refuseBackendOnThisServer(context.server());
-        relay = new RealRelay(config, backend, store, metrics, context.clock(), pseudonym, context.tracing());
+        relay = new RealRelay(settings(), backend, store, metrics, context.clock(), pseudonym, context.tracing());
         // Port 0 is "this server": its actual port is only known once it listens (serve logs it then).
         Object target = config.backend().getPort() == 0 ? "this server, " + config.basePath() : config.backend();
         log.atInfo()
@@ -85,6 +87,20 @@ public final class RelayService implements Service {
      * A backend on this very server (same port, a local host) would relay every request to itself
      * until a timeout; refused at start. Port 0 is the built-in mock, whose prefix the mock owns.
      */
+    /** What the machinery in {@code internal} reads of the config. */
+    private RelaySettings settings() {
+        return new RelaySettings(
+                config.backend(),
+                config.basePath(),
+                config.connectTimeout(),
+                config.responseTimeout(),
+                config.maxBackendRequests(),
+                config.maxEntryBytes(),
+                config.defaultTtl(),
+                config.maxStale(),
+                config.trustedProxies());
+    }
+
     private void refuseBackendOnThisServer(ServerConfig server) {
         int port = config.backend().getPort();
         if (port > 0

@@ -1,6 +1,6 @@
 package io.switchboard.app.mock;
 
-import io.switchboard.app.Switchboard;
+import io.switchboard.app.start.Switchboard;
 import io.switchboard.mock.work.WorkMockConfig;
 import io.switchboard.mock.work.WorkMockService;
 import io.switchboard.platform.ServerConfig;

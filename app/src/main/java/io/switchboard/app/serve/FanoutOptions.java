@@ -6,16 +6,11 @@ import io.switchboard.fanout.FanoutService;
 import io.switchboard.mock.work.WorkMockConfig;
 import io.switchboard.mock.work.WorkMockService;
 import io.switchboard.platform.Service;
-import io.switchboard.platform.ServiceContext;
-import io.switchboard.platform.openapi.OpenApiFragment;
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
@@ -28,6 +23,9 @@ public final class FanoutOptions implements ServiceOptions {
 
     /** Where {@code serve} mounts the work mock when no backend is configured. */
     static final String LOCAL_MOCK_PREFIX = "/_mock/work";
+
+    /** The work mock's endpoint; port 0 is this server, at the address the client reached. */
+    static final URI BUILT_IN_BACKEND = URI.create("http://127.0.0.1:0" + LOCAL_MOCK_PREFIX + "/api/work");
 
     /** Below this an upstream timeout is surely seconds mistaken for milliseconds (the seed used seconds). */
     private static final Duration SMALLEST_REQUEST_TIMEOUT = Duration.ofMillis(10);
@@ -117,8 +115,7 @@ public final class FanoutOptions implements ServiceOptions {
         URI remote = remoteUrl == null || remoteUrl.isBlank() ? null : parseUrl(remoteUrl);
         Path log = errorLog != null ? errorLog : settings.dataDir().resolve("backend_errors.log");
         FanoutConfig config = new FanoutConfig(
-                remote,
-                LOCAL_MOCK_PREFIX + "/api/work",
+                remote != null ? remote : BUILT_IN_BACKEND,
                 requestTimeout,
                 requestsLimit,
                 defaultTimeout,
@@ -128,12 +125,15 @@ public final class FanoutOptions implements ServiceOptions {
                 log,
                 errorLogMaxBytes,
                 errorLogKeep);
-        FanoutService fanout = new FanoutService(config, settings.clock());
-        if (remote != null) {
-            return fanout;
-        }
-        return new WithLocalMock(
-                fanout, new WorkMockService(WorkMockConfig.defaults().withPrefix(LOCAL_MOCK_PREFIX)));
+        return new FanoutService(config, settings.clock());
+    }
+
+    /** The work mock, when no {@code --remote-url} is given. */
+    @Override
+    public Optional<Service> builtInMock() {
+        return remoteUrl == null || remoteUrl.isBlank()
+                ? Optional.of(new WorkMockService(WorkMockConfig.defaults().withPrefix(LOCAL_MOCK_PREFIX)))
+                : Optional.empty();
     }
 
     private static URI parseUrl(String value) {
@@ -153,52 +153,6 @@ public final class FanoutOptions implements ServiceOptions {
                 return Duration.ofMillis(Long.parseLong(trimmed));
             }
             return new DurationConverter().convert(trimmed);
-        }
-    }
-
-    /**
-     * Fan-out plus the work mock it calls, as one service: {@code serve} without a backend stands
-     * alone. The mock is mounted first; its routes live under {@value #LOCAL_MOCK_PREFIX} only.
-     */
-    static final class WithLocalMock implements Service {
-
-        private final FanoutService fanout;
-        private final WorkMockService mock;
-
-        WithLocalMock(FanoutService fanout, WorkMockService mock) {
-            this.fanout = fanout;
-            this.mock = mock;
-        }
-
-        @Override
-        public String name() {
-            return fanout.name();
-        }
-
-        @Override
-        public void mount(Router router, ServiceContext context) {
-            mock.mount(router, context);
-            fanout.mount(router, context);
-        }
-
-        @Override
-        public List<String> ownedPrefixes() {
-            return mock.ownedPrefixes();
-        }
-
-        @Override
-        public Future<Boolean> ready() {
-            return fanout.ready();
-        }
-
-        @Override
-        public JsonObject openApi() {
-            return OpenApiFragment.combine(mock.openApi(), fanout.openApi());
-        }
-
-        @Override
-        public Future<Void> close() {
-            return Future.join(List.of(fanout.close(), mock.close())).mapEmpty();
         }
     }
 }

@@ -9,6 +9,7 @@ import io.switchboard.relay.RelayService;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -121,9 +122,12 @@ public final class RelayOptions implements ServiceOptions {
         return new RelayService(toConfig());
     }
 
-    /** The mock menu backend serve mounts when {@link #usesBuiltInMock()}. */
-    public Service builtInMock() {
-        return new MenuMockService(MenuMockConfig.defaults(BUILT_IN_MOCK_PREFIX));
+    /** The mock menu backend, when {@link #usesBuiltInMock()}. */
+    @Override
+    public Optional<Service> builtInMock() {
+        return usesBuiltInMock()
+                ? Optional.of(new MenuMockService(MenuMockConfig.defaults(BUILT_IN_MOCK_PREFIX)))
+                : Optional.empty();
     }
 
     RelayConfig toConfig() {

@@ -1,6 +1,6 @@
 package io.switchboard.app.serve;
 
-import io.switchboard.app.Switchboard;
+import io.switchboard.app.start.Switchboard;
 import io.switchboard.platform.Service;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -105,16 +105,17 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         ServeSettings settings = new ServeSettings(server.toConfig(), dataDir, Clock.systemUTC());
+        // A service without a configured backend calls its built-in mock on this same server; the
+        // mocks are mounted first, each under its own prefix.
+        List<Service> mocks = new ArrayList<>();
         List<Service> services = new ArrayList<>();
         for (ServiceOptions options : catalog()) {
             if (only == null || only.contains(options.serviceName())) {
                 services.add(options.create(settings));
+                options.builtInMock().ifPresent(mocks::add);
             }
         }
-        if ((only == null || only.contains(relay.serviceName())) && relay.usesBuiltInMock()) {
-            // The relay's default backend is the mock menu API, mounted on this same server.
-            services.add(0, relay.builtInMock());
-        }
+        services.addAll(0, mocks);
         return services;
     }
 

@@ -1,6 +1,7 @@
 package io.switchboard.app.serve;
 
 import io.switchboard.platform.Service;
+import java.util.Optional;
 
 /**
  * The command-line face of one service: its options (a picocli mixin) and how they become the
@@ -17,4 +18,13 @@ interface ServiceOptions {
      * @throws IllegalArgumentException naming the option whose value is wrong
      */
     Service create(ServeSettings settings);
+
+    /**
+     * The mock backend {@code serve} mounts beside the service when no backend is configured, or
+     * empty. The service's config then names it by port 0 ({@code ThisServer}); this is the one way
+     * a built-in mock is wired, for every service that has one.
+     */
+    default Optional<Service> builtInMock() {
+        return Optional.empty();
+    }
 }

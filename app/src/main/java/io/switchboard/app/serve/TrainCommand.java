@@ -1,6 +1,6 @@
 package io.switchboard.app.serve;
 
-import io.switchboard.app.Switchboard;
+import io.switchboard.app.start.Switchboard;
 import io.switchboard.bench.Bench;
 import io.switchboard.bench.BenchPlan;
 import io.switchboard.bench.BenchResult;

@@ -2,7 +2,7 @@ package io.switchboard.app.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.app.Switchboard;
+import io.switchboard.app.start.Switchboard;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,7 +3,7 @@ package io.switchboard.app.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.switchboard.app.Switchboard;
+import io.switchboard.app.start.Switchboard;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,7 +2,7 @@ package io.switchboard.app.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.app.Switchboard;
+import io.switchboard.app.start.Switchboard;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

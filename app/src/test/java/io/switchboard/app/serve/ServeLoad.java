@@ -1,6 +1,6 @@
 package io.switchboard.app.serve;
 
-import io.switchboard.app.Switchboard;
+import io.switchboard.app.start.Switchboard;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,7 +3,7 @@ package io.switchboard.app.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.app.Switchboard;
+import io.switchboard.app.start.Switchboard;
 import io.switchboard.platform.Service;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.switchboard.app.Switchboard;
+import io.switchboard.app.start.Switchboard;
 import io.switchboard.platform.observability.Tracing;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -2,12 +2,6 @@ package io.switchboard.distribute.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.distribute.client.internal.Bundle;
-import io.switchboard.distribute.client.internal.BundleBuilder;
-import io.switchboard.distribute.client.internal.ResultDecoder;
-import io.switchboard.distribute.client.internal.Results;
-import io.switchboard.distribute.client.internal.ShippedFunction;
-import io.switchboard.distribute.client.internal.TaskClient;
-import io.switchboard.distribute.client.internal.TaskRequest;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

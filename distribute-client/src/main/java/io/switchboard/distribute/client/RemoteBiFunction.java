@@ -1,10 +1,5 @@
 package io.switchboard.distribute.client;
 
-import io.switchboard.distribute.client.internal.ResultDecoder;
-import io.switchboard.distribute.client.internal.ShippedFunction;
-import io.switchboard.distribute.client.internal.TaskClient;
-import io.switchboard.distribute.client.internal.TaskRequest;
-
 /**
  * A {@link SerializableBiFunction} shipped by {@link Distribute#computeThis}: {@link #apply}
  * gives a {@link RemoteCall} that runs it on a worker. Thread-safe.

@@ -1,8 +1,5 @@
 package io.switchboard.distribute.client;
 
-import io.switchboard.distribute.client.internal.ResultDecoder;
-import io.switchboard.distribute.client.internal.TaskClient;
-import io.switchboard.distribute.client.internal.TaskRequest;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

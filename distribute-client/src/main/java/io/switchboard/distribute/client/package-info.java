@@ -5,9 +5,11 @@
  * {@code call}), the serializable functional interfaces the functions are written as, the remote
  * handles ({@link io.switchboard.distribute.client.RemoteFunction} and friends), {@link
  * io.switchboard.distribute.client.RemoteCall} and its {@link
- * io.switchboard.distribute.client.RemoteResult}, and the exceptions. The machinery ({@code
- * internal}): bundling class files, checking captures, the payload ({@code Invocation}), the HTTP
- * flow and result decoding.
+ * io.switchboard.distribute.client.RemoteResult}, and the exceptions. The machinery that hands
+ * those types out is package-private here: shipping ({@code ShippedFunction}, {@code
+ * BundleBuilder}), the HTTP flow ({@code TaskClient}, {@code TaskRequest}) and result decoding
+ * ({@code TaskOutcomes}, {@code Results}); what needs none of them is in {@code internal}
+ * (captures, class references, the payload {@code Invocation}), which never reads this package.
  *
  * <p>Data path: {@code computeThis → serialize (check) → bundle (class files, SHA-256) → upload
  * (HEAD/PUT, once) → POST task → GET until ended → decode}. Shipping runs on the caller's thread;

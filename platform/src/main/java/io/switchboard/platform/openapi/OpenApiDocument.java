@@ -1,6 +1,5 @@
 package io.switchboard.platform.openapi;
 
-import io.switchboard.platform.Service;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -9,7 +8,9 @@ import java.util.Set;
 
 /**
  * The OpenAPI 3.1 description served at {@code /openapi}: the platform's own fragment plus each
- * mounted service's {@link Service#openApi() fragment}, merged once at start-up.
+ * mounted service's fragment ({@code Service.openApi()}), merged once at start-up. It takes the
+ * fragments rather than the services: {@code Platform} reads this package, so this package does not
+ * read {@code Service} back (that would make the two packages one).
  *
  * <p>What the platform does to every answer is stated here once instead of in every fragment, so
  * it cannot be forgotten: each response carries {@code X-Request-Id}; a 4xx or 5xx answer a fragment
@@ -27,15 +28,18 @@ public final class OpenApiDocument {
 
     private OpenApiDocument() {}
 
+    /** One service's fragment, under the service's name (which error messages and the summary use). */
+    public record Fragment(String service, JsonObject openApi) {}
+
     /**
-     * The document for {@code services}; paths under {@code unlimitedPrefixes} bypass the global
+     * The document for the services' {@code fragments}, in mount order; paths under {@code unlimitedPrefixes} bypass the global
      * concurrency limit, so only the others are said to answer 503 when it is reached.
      */
-    public static JsonObject build(String version, List<Service> services, List<String> unlimitedPrefixes) {
+    public static JsonObject build(String version, List<Fragment> fragments, List<String> unlimitedPrefixes) {
         JsonObject merged = new JsonObject();
         OpenApiFragment.mergeInto(merged, "platform", OpenApiFragment.load(OpenApiDocument.class, "platform.json"));
-        for (Service service : services) {
-            OpenApiFragment.mergeInto(merged, service.name(), service.openApi());
+        for (Fragment fragment : fragments) {
+            OpenApiFragment.mergeInto(merged, fragment.service(), fragment.openApi());
         }
         JsonObject paths = merged.getJsonObject("paths");
         paths.forEach(path -> addPlatformAnswers(path.getKey(), (JsonObject) path.getValue(), unlimitedPrefixes));
@@ -43,7 +47,7 @@ public final class OpenApiDocument {
         components.getJsonObject("responses", new JsonObject()).forEach(r -> addRequestId((JsonObject) r.getValue()));
         return new JsonObject()
                 .put("openapi", "3.1.0")
-                .put("info", info(version, services))
+                .put("info", info(version, fragments))
                 .put(
                         "servers",
                         new JsonArray().add(new JsonObject().put("url", "/").put("description", "This server")))
@@ -52,7 +56,7 @@ public final class OpenApiDocument {
                 .put("components", components);
     }
 
-    private static JsonObject info(String version, List<Service> services) {
+    private static JsonObject info(String version, List<Fragment> fragments) {
         return new JsonObject()
                 .put("title", "Switchboard")
                 .put("version", version)
@@ -61,7 +65,9 @@ public final class OpenApiDocument {
                         "Services on this server: "
                                 + String.join(
                                         ", ",
-                                        services.stream().map(Service::name).toList())
+                                        fragments.stream()
+                                                .map(Fragment::service)
+                                                .toList())
                                 + ". Every answer carries `X-Request-Id`; errors Switchboard produces itself are"
                                 + " RFC 9457 problems (`application/problem+json`). The people's view of this"
                                 + " document is at `/docs`.");

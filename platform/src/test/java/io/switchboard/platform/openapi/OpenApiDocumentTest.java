@@ -3,30 +3,14 @@ package io.switchboard.platform.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.platform.Service;
-import io.switchboard.platform.ServiceContext;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OpenApiDocumentTest {
 
-    private static Service describing(String name, String fragment) {
-        return new Service() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public void mount(Router router, ServiceContext context) {}
-
-            @Override
-            public JsonObject openApi() {
-                return new JsonObject(fragment);
-            }
-        };
+    private static OpenApiDocument.Fragment describing(String name, String fragment) {
+        return new OpenApiDocument.Fragment(name, new JsonObject(fragment));
     }
 
     private static final String ITEMS = """
@@ -67,7 +51,7 @@ class OpenApiDocumentTest {
 
     @Test
     void twoServicesDescribingOneOperationFailNamingTheSecond() {
-        List<Service> services = List.of(describing("items", ITEMS), describing("copycat", ITEMS));
+        List<OpenApiDocument.Fragment> services = List.of(describing("items", ITEMS), describing("copycat", ITEMS));
 
         assertThatThrownBy(() -> OpenApiDocument.build("1", services, List.of()))
                 .isInstanceOf(IllegalStateException.class)

@@ -1,6 +1,6 @@
 package io.switchboard.relay.internal;
 
-import io.switchboard.relay.RelayConfig;
+import io.switchboard.platform.upstream.ThisServer;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -47,14 +47,14 @@ public final class Backend {
     public record Exchange(HttpClientResponse response, long requestTime, long responseTime) {}
 
     private final HttpClient client;
-    private final RelayConfig config;
+    private final RelaySettings config;
     private final String basePath;
     private final Clock clock;
     private final RelayMetrics metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong blockedUntil = new AtomicLong();
 
-    public Backend(HttpClient client, RelayConfig config, Clock clock, RelayMetrics metrics) {
+    public Backend(HttpClient client, RelaySettings config, Clock clock, RelayMetrics metrics) {
         this.client = client;
         this.config = config;
         this.basePath = config.basePath();
@@ -133,7 +133,7 @@ public final class Backend {
         int port = config.backend().getPort();
         String host = config.backend().getHost();
         boolean ssl = "https".equals(config.backend().getScheme());
-        if (port == 0) {
+        if (ThisServer.isNamedBy(config.backend())) {
             port = self.port();
             host = self.hostAddress();
         } else if (port < 0) {

@@ -88,8 +88,7 @@ public final class RedisCacheStore implements CacheStore {
             return firstAttempt;
         }
         return Future.failedFuture(new IllegalStateException(
-                "Redis is not connected yet" + (failure == null ? "" : " (" + failure.getMessage() + "); retrying"),
-                failure));
+                "Redis is not connected yet (" + failure.getMessage() + "); retrying", failure));
     }
 
     @Override

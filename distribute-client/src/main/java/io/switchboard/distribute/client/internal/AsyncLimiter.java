@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * finished, so that a run of operations completing at once (a closed client fails them all
  * synchronously) cannot grow the stack.
  */
-final class AsyncLimiter {
+public final class AsyncLimiter {
 
     private final int permits;
     private final Executor executor;
@@ -24,7 +24,7 @@ final class AsyncLimiter {
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private int running;
 
-    AsyncLimiter(int permits, Executor executor) {
+    public AsyncLimiter(int permits, Executor executor) {
         if (permits < 1) {
             throw new IllegalArgumentException("permits must be positive, was " + permits);
         }
@@ -33,7 +33,7 @@ final class AsyncLimiter {
     }
 
     /** Starts {@code operation} now if a permit is free, else once one is; the permit returns when it completes. */
-    <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> operation) {
+    public <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> operation) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Runnable start = () -> start(operation, result);
         synchronized (this) {

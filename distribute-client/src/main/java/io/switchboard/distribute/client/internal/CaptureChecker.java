@@ -26,7 +26,7 @@ import java.util.Set;
  * serialize something else than their fields; for them the walk may find nothing, and the caller
  * falls back to the serialization error.
  */
-final class CaptureChecker {
+public final class CaptureChecker {
 
     /** How deep the walk goes into nested values before giving up. */
     static final int MAX_DEPTH = 32;
@@ -42,7 +42,7 @@ final class CaptureChecker {
      * How messages name a function: {@code lambda in com.example.App.main}, {@code method reference
      * com.example.Tasks::square} or {@code function object com.example.Square}.
      */
-    static String describe(Object function) {
+    public static String describe(Object function) {
         SerializedLambda lambda = serializedLambda(function);
         if (lambda == null) {
             return "function object " + typeName(function.getClass());
@@ -59,7 +59,7 @@ final class CaptureChecker {
     }
 
     /** Why {@code function} cannot be serialized, e.g. {@code captured value #1 (java.net.Socket) is not serializable}. */
-    static Optional<String> culpritInFunction(Object function) {
+    public static Optional<String> culpritInFunction(Object function) {
         CaptureChecker checker = new CaptureChecker();
         SerializedLambda lambda = serializedLambda(function);
         if (lambda == null) {
@@ -90,7 +90,7 @@ final class CaptureChecker {
     }
 
     /** Why {@code value} cannot be serialized, its path starting with {@code label}, e.g. {@code argument #1}. */
-    static Optional<String> culpritInValue(String label, Object value) {
+    public static Optional<String> culpritInValue(String label, Object value) {
         return new CaptureChecker().walk(label, value, 0);
     }
 

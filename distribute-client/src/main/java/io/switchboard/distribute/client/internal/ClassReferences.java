@@ -27,7 +27,7 @@ import org.objectweb.asm.signature.SignatureVisitor;
  * code runs), which is the safe side: a class the function needs but the bundle lacks fails on the
  * worker with {@code NoClassDefFoundError}.
  */
-final class ClassReferences {
+public final class ClassReferences {
 
     /** The ASM API level the visitors are written against. */
     private static final int API = Opcodes.ASM9;
@@ -37,7 +37,7 @@ final class ClassReferences {
     private ClassReferences() {}
 
     /** The internal names ({@code com/example/App}) of the classes {@code classFile} refers to, itself included. */
-    static Set<String> of(byte[] classFile) {
+    public static Set<String> of(byte[] classFile) {
         ClassReferences references = new ClassReferences();
         new ClassReader(classFile).accept(references.new Classes(), 0);
         return references.names;

@@ -1,11 +1,11 @@
 package io.switchboard.distribute.client.internal;
 
-import io.switchboard.distribute.client.SerializableBiFunction;
-import io.switchboard.distribute.client.SerializableFunction;
-import io.switchboard.distribute.client.SerializableSupplier;
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The payload of a "java" task: a shipped function and its arguments, which the worker
@@ -17,8 +17,13 @@ import java.util.concurrent.Callable;
  * records deserialize through their canonical constructor and ignore {@code serialVersionUID}, so a
  * worker with a slightly different client jar still reads it.
  *
- * @param arity 0 for a {@link SerializableSupplier}, 1 for a {@link SerializableFunction}, 2 for a
- *     {@link SerializableBiFunction}
+ * <p>It checks the function against the JDK interfaces the client's {@code Serializable*} types
+ * extend rather than those types themselves: this package sits below the client's API and never
+ * reads it, which keeps the two packages free of a cycle (its binary name is part of the payload,
+ * so it stays here).
+ *
+ * @param arity 0 for a {@code SerializableSupplier}, 1 for a {@code SerializableFunction}, 2 for a
+ *     {@code SerializableBiFunction}
  * @param function the user's function
  * @param first the first argument (arity 1 and 2), else null
  * @param second the second argument (arity 2), else null
@@ -29,9 +34,9 @@ public record Invocation(int arity, Serializable function, Object first, Object 
     public Invocation {
         Objects.requireNonNull(function, "function");
         boolean matches = switch (arity) {
-            case 0 -> function instanceof SerializableSupplier<?>;
-            case 1 -> function instanceof SerializableFunction<?, ?>;
-            case 2 -> function instanceof SerializableBiFunction<?, ?, ?>;
+            case 0 -> function instanceof Supplier<?>;
+            case 1 -> function instanceof Function<?, ?>;
+            case 2 -> function instanceof BiFunction<?, ?, ?>;
             default -> false;
         };
         if (!matches) {
@@ -40,29 +45,14 @@ public record Invocation(int arity, Serializable function, Object first, Object 
         }
     }
 
-    /** An invocation of a supplier. */
-    public static Invocation of(SerializableSupplier<?> supplier) {
-        return new Invocation(0, supplier, null, null);
-    }
-
-    /** An invocation of a function on {@code argument}. */
-    public static Invocation of(SerializableFunction<?, ?> function, Object argument) {
-        return new Invocation(1, function, argument, null);
-    }
-
-    /** An invocation of a two-argument function. */
-    public static Invocation of(SerializableBiFunction<?, ?, ?> function, Object first, Object second) {
-        return new Invocation(2, function, first, second);
-    }
-
     /** Runs the function on the arguments; what it throws reaches the worker unchanged. */
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Object call() {
         return switch (arity) {
-            case 0 -> ((SerializableSupplier) function).get();
-            case 1 -> ((SerializableFunction) function).apply(first);
-            default -> ((SerializableBiFunction) function).apply(first, second);
+            case 0 -> ((Supplier) function).get();
+            case 1 -> ((Function) function).apply(first);
+            default -> ((BiFunction) function).apply(first, second);
         };
     }
 }

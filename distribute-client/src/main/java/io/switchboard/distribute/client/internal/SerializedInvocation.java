@@ -17,14 +17,14 @@ import java.util.Set;
  * @param bytes the serialized invocation, the task's payload
  * @param classes every class whose descriptor the stream holds, JDK ones included
  */
-record SerializedInvocation(byte[] bytes, Set<Class<?>> classes) {
+public record SerializedInvocation(byte[] bytes, Set<Class<?>> classes) {
 
     /**
      * Serializes {@code invocation}.
      *
      * @throws IOException when something in it is not serializable ({@code NotSerializableException})
      */
-    static SerializedInvocation of(Invocation invocation) throws IOException {
+    public static SerializedInvocation of(Invocation invocation) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (RecordingStream out = new RecordingStream(bytes)) {
             out.writeObject(invocation);

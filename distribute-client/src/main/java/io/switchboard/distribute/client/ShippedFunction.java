@@ -1,6 +1,9 @@
-package io.switchboard.distribute.client.internal;
+package io.switchboard.distribute.client;
 
-import io.switchboard.distribute.client.UnshippableFunctionException;
+import io.switchboard.distribute.client.internal.Bundle;
+import io.switchboard.distribute.client.internal.CaptureChecker;
+import io.switchboard.distribute.client.internal.Invocation;
+import io.switchboard.distribute.client.internal.SerializedInvocation;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.LinkedHashSet;
@@ -22,7 +25,7 @@ import java.util.stream.Collectors;
  *
  * <p>Thread-safe: the function is never mutated, and the cache is concurrent.
  */
-public final class ShippedFunction {
+final class ShippedFunction {
 
     private final Serializable function;
     private final int arity;

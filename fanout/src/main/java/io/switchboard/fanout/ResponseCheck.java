@@ -1,7 +1,5 @@
-package io.switchboard.fanout.http;
+package io.switchboard.fanout;
 
-import io.switchboard.fanout.AttemptFailedException;
-import io.switchboard.fanout.AttemptFailure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +12,7 @@ import io.vertx.core.json.JsonObject;
  * @param <T> the value of a successful attempt
  */
 @FunctionalInterface
-public interface ResponseCheck<T> {
+interface ResponseCheck<T> {
 
     /** Longest part of a rejected body quoted in a failure's detail. */
     int QUOTE_LIMIT = 60;

@@ -1,9 +1,5 @@
-package io.switchboard.fanout.http;
+package io.switchboard.fanout;
 
-import io.switchboard.fanout.Attempt;
-import io.switchboard.fanout.AttemptFailedException;
-import io.switchboard.fanout.AttemptFailure;
-import io.switchboard.fanout.Upstream;
 import io.switchboard.platform.observability.RequestIds;
 import io.switchboard.platform.observability.Tracing;
 import io.vertx.core.Future;
@@ -37,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Threading: attempts start on the fan-out's event loop, and the client completes their futures
  * and fires their timers on that same loop, so an attempt's fields need no synchronisation.
  */
-public final class HttpUpstream<T> implements Upstream<T> {
+final class HttpUpstream<T> implements Upstream<T> {
 
     private final Vertx vertx;
     private final HttpClient client;

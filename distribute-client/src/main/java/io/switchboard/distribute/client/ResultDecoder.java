@@ -1,10 +1,10 @@
-package io.switchboard.distribute.client.internal;
+package io.switchboard.distribute.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Turns a task's {@code result} into the caller's value, according to its {@code result_encoding}. */
 @FunctionalInterface
-public interface ResultDecoder<R> {
+interface ResultDecoder<R> {
 
     /**
      * @param result the task's {@code result} (a JSON null when absent)

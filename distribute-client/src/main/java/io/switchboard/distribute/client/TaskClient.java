@@ -1,10 +1,9 @@
-package io.switchboard.distribute.client.internal;
+package io.switchboard.distribute.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.distribute.client.DistributeException;
-import io.switchboard.distribute.client.Problem;
-import io.switchboard.distribute.client.RemoteResult;
+import io.switchboard.distribute.client.internal.AsyncLimiter;
+import io.switchboard.distribute.client.internal.Bundle;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * <p>Cancelling the future {@link #run} returns stops the waiting and deletes the task on the
  * server, which kills its worker if it is running.
  */
-public final class TaskClient implements AutoCloseable {
+final class TaskClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskClient.class);
 

@@ -1,8 +1,10 @@
-package io.switchboard.distribute.client.internal;
+package io.switchboard.distribute.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.distribute.client.internal.Bundle;
+import io.switchboard.distribute.client.internal.Invocation;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -19,7 +21,7 @@ import java.util.List;
  * @param maxRetries retries after a worker crash, or null for the server's default
  * @param retryExceptions whether a user exception is retried too, or null for the server's default
  */
-public record TaskRequest(
+record TaskRequest(
         String function,
         Bundle bundle,
         String bundleId,

@@ -1,4 +1,4 @@
-package io.switchboard.app;
+package io.switchboard.app.start;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -1,4 +1,4 @@
-package io.switchboard.distribute.client.internal;
+package io.switchboard.distribute.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +7,9 @@ import com.example.parcels.Parcel;
 import com.example.shipping.Lambdas;
 import com.example.shipping.Point;
 import com.example.shipping.Scale;
-import io.switchboard.distribute.client.SerializableFunction;
-import io.switchboard.distribute.client.UnshippableFunctionException;
+import io.switchboard.distribute.client.internal.Bundle;
+import io.switchboard.distribute.client.internal.FakeWorker;
+import io.switchboard.distribute.client.internal.Invocation;
 import java.io.ByteArrayInputStream;
 import java.time.LocalDateTime;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.switchboard.distribute.client.internal;
+package io.switchboard.distribute.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +18,7 @@ import java.util.Base64;
  * applied beyond the JVM-wide {@code jdk.serialFilter}: the value may be of any class the
  * application has, and the server is the one the application chose to run its code on.
  */
-public final class Results {
+final class Results {
 
     /** The {@code result_encoding} of a Java value in base64. */
     public static final String JAVA_SERIALIZATION = "java-serialization";

@@ -1,6 +1,7 @@
-package io.switchboard.distribute.client.internal;
+package io.switchboard.distribute.client;
 
-import io.switchboard.distribute.client.UnshippableFunctionException;
+import io.switchboard.distribute.client.internal.Bundle;
+import io.switchboard.distribute.client.internal.ClassReferences;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +48,7 @@ import java.util.zip.ZipOutputStream;
  * bytes of them almost certainly drags in a framework through a class it happens to be declared
  * in; that fails here with the packages to blame rather than on the server with a 413.
  */
-public final class BundleBuilder {
+final class BundleBuilder {
 
     /** Most classes a bundle may hold. */
     public static final int MAX_CLASSES = 2_000;

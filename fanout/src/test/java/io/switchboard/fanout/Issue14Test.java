@@ -1,11 +1,8 @@
-package io.switchboard.fanout.http;
+package io.switchboard.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.switchboard.fanout.Attempt;
-import io.switchboard.fanout.AttemptFailedException;
-import io.switchboard.fanout.Upstream;
 import io.switchboard.platform.observability.Tracing;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,7 +1,6 @@
-package io.switchboard.fanout.errorlog;
+package io.switchboard.fanout;
 
-import io.switchboard.fanout.AttemptFailure;
-import io.switchboard.fanout.FanoutListener;
+import io.switchboard.fanout.errorlog.RotatingFileWriter;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 
@@ -14,7 +13,7 @@ import java.time.Clock;
  * <p>Runs on the event loop as a {@link FanoutListener}: it formats the line and hands it to a
  * {@link RotatingFileWriter}, which writes on its own thread.
  */
-public final class BackendErrorLog implements FanoutListener, AutoCloseable {
+final class BackendErrorLog implements FanoutListener, AutoCloseable {
 
     private final RotatingFileWriter writer;
     private final Clock clock;

@@ -1,11 +1,6 @@
-package io.switchboard.distribute.client.internal;
+package io.switchboard.distribute.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.distribute.client.DistributeException;
-import io.switchboard.distribute.client.Problem;
-import io.switchboard.distribute.client.RemoteException;
-import io.switchboard.distribute.client.RemoteResult;
-import io.switchboard.distribute.client.TaskFailedException;
 import java.time.Duration;
 
 /**

@@ -1,4 +1,4 @@
-package io.switchboard.distribute;
+package io.switchboard.distribute.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

@@ -1,4 +1,4 @@
-package io.switchboard.distribute.client.internal;
+package io.switchboard.distribute.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.example.shipping.Point;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.distribute.client.DistributeException;
-import io.switchboard.distribute.client.RemoteException;
-import io.switchboard.distribute.client.RemoteResult;
-import io.switchboard.distribute.client.TaskFailedException;
+import io.switchboard.distribute.client.internal.FakeWorker;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
