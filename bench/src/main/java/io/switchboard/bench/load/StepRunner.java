@@ -45,6 +45,11 @@ public final class StepRunner {
      */
     public record Outcome(Step step, long startNanos, long endNanos, StepRecorder.Totals totals, Warmup warmup) {}
 
+    /** How the requests are sent (which transport, how many I/O threads), for the report. */
+    public String client() {
+        return Transport.describe(vertx, plan.requests(), plan.eventLoops());
+    }
+
     /** Runs step {@code index} (0-based) of {@code count}. */
     public Future<Outcome> run(Step step, int index, int count) {
         int connections = step.concurrency();
