@@ -164,12 +164,28 @@ final class SelectorLoop implements Runnable {
     private void runTasks() {
         Runnable task;
         while ((task = tasks.poll()) != null) {
-            task.run();
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                report(e);
+            }
         }
     }
 
     private void ready(SelectionKey key) {
-        ((PlainConnection) key.attachment()).ready(key.readyOps());
+        try {
+            ((PlainConnection) key.attachment()).ready(key.readyOps());
+        } catch (RuntimeException e) {
+            report(e);
+        }
+    }
+
+    /**
+     * A listener of an exchange (the load model's code) threw: report it as an uncaught exception
+     * would be, and keep the loop serving its other connections, as an event loop does.
+     */
+    private void report(RuntimeException e) {
+        thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
     }
 
     private void submit(Exchange exchange) {
