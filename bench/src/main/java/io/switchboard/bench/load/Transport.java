@@ -41,7 +41,7 @@ interface Transport {
     /** How the client of a plan sends its requests, for the report. */
     static String describe(Vertx vertx, List<RequestSpec> requests, int loops) {
         return PlainHttpTransport.supports(requests)
-                ? "HTTP/1.1 on NIO sockets, " + loops + " I/O threads"
+                ? "HTTP/1.1 on NIO sockets, " + loops + (loops == 1 ? " I/O thread" : " I/O threads")
                 : "Vert.x HttpClient, " + (vertx.isNativeTransportEnabled() ? "native" : "NIO") + " transport, " + loops
                         + " event loops";
     }
