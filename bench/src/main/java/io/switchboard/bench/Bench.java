@@ -23,14 +23,15 @@ import org.HdrHistogram.Histogram;
 /**
  * Runs a {@link BenchPlan} and returns its {@link BenchResult}.
  *
- * <p>Data flow: {@code plan → for each step: Transport (Vert.x clients, one per event loop) →
+ * <p>Data flow: {@code plan → for each step: Transport (NIO selector threads for plain http, else Vert.x clients) →
  * ClosedLoop | OpenLoop → StepRecorder (HdrHistogram) → StepResult}, with a {@code
  * PrometheusSampler} beside the whole run when gauges are to be scraped; then the capacity
  * estimate. Reports are written from the result by {@code io.switchboard.bench.report.Reports}.
  *
  * <p>Threading: {@link #execute} blocks its caller until the run ends. It owns a private Vert.x
- * instance with {@link BenchPlan#eventLoops()} event loops, on which every request, timer and
- * callback runs; nothing runs on worker threads. The instance is closed before returning.
+ * instance with {@link BenchPlan#eventLoops()} event loops, on which timers and scraping run, and
+ * requests too when they go through Vert.x's client; plain http requests run on as many NIO
+ * selector threads of the transport. The instance is closed before returning.
  */
 public final class Bench {
 
@@ -77,8 +78,7 @@ public final class Bench {
         }
         Future<List<Series>> scraped =
                 chain.compose(done -> sampler == null ? Future.succeededFuture(List.of()) : sampler.stop());
-        String client = "Vert.x HttpClient, " + (vertx.isNativeTransportEnabled() ? "native" : "NIO") + " transport, "
-                + plan.eventLoops() + " event loops";
+        String client = runner.client();
         return scraped.map(series -> result(plan, startedAt, runStart, client, outcomes, series));
     }
 

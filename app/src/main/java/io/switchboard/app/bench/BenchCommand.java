@@ -8,6 +8,7 @@ import io.switchboard.bench.LoadModel;
 import io.switchboard.bench.RequestSpec;
 import io.switchboard.bench.RequestSpec.Header;
 import io.switchboard.bench.ScrapeSpec;
+import io.switchboard.bench.load.StepRunner;
 import io.switchboard.bench.measure.Thresholds;
 import io.switchboard.bench.report.HdrFiles;
 import io.switchboard.bench.report.JsonReport;
@@ -176,7 +177,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--event-loops",
             defaultValue = "0",
-            description = "Client event loops (env BENCH_EVENT_LOOPS; default ${DEFAULT-VALUE}: one per core).")
+            description = "Client I/O threads (env BENCH_EVENT_LOOPS; default ${DEFAULT-VALUE}: one for plain http "
+                    + "to one origin, as wrk -t1; else one per core).")
     String eventLoops;
 
     /** Exit code when no step met the thresholds, as k6 does. */
@@ -252,7 +254,7 @@ public final class BenchCommand implements Callable<Integer> {
                 duration("--timeout", timeout),
                 sloP99 == null ? null : duration("--slo-p99", sloP99),
                 scrapeSpec(requests.getFirst().uri()),
-                loops == 0 ? Runtime.getRuntime().availableProcessors() : loops);
+                loops == 0 ? StepRunner.defaultLoops(requests) : loops);
         return autoWarmup ? plan.withAutoWarmup() : plan;
     }
 

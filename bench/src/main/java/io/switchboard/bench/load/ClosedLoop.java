@@ -12,7 +12,7 @@ import java.util.List;
  * one ended, until the deadline or the budget. Like wrk, it measures from the actual send time, so
  * a server stall shows up as one slow request per user (the open model measures it fully).
  *
- * <p>Threading: user {@code i} lives on event loop {@code i % loops} and runs entirely there.
+ * <p>Threading: user {@code i} lives on the transport's loop {@code i % loops} and runs entirely there.
  */
 final class ClosedLoop {
 
@@ -31,7 +31,7 @@ final class ClosedLoop {
             int loop = user % transport.loopCount();
             Promise<Void> done = Promise.promise();
             stopped.add(done.future());
-            transport.loop(loop).runOnContext(start -> sendNext(loop, deadlineNanos, budget, recorder, done));
+            transport.execute(loop, () -> sendNext(loop, deadlineNanos, budget, recorder, done));
         }
         return Future.join(stopped).mapEmpty();
     }

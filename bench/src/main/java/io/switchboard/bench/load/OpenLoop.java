@@ -13,7 +13,7 @@ import java.util.List;
  * does, and each one's latency counts from when it was due. A request that finds no free
  * connection waits in the client's queue, and that wait is part of its latency.
  *
- * <p>Threading: each event loop runs a 1 ms timer that sends its share of the due requests
+ * <p>Threading: a 1 ms timer per transport loop has that loop send its share of the due requests
  * (request {@code i} goes to loop {@code i % loops}), so sending is spread over the loops and
  * never blocks; the timer's granularity adds up to about a millisecond to measured latencies.
  */
@@ -38,7 +38,7 @@ final class OpenLoop {
         for (int loop = 0; loop < transport.loopCount(); loop++) {
             LoopSender sender = new LoopSender(loop, schedule, budget, recorder);
             stopped.add(sender.done.future());
-            transport.loop(loop).runOnContext(start -> sender.start());
+            transport.execute(loop, sender::start);
         }
         return Future.join(stopped).mapEmpty();
     }
@@ -67,7 +67,8 @@ final class OpenLoop {
         }
 
         void start() {
-            timer = vertx.setPeriodic(TICK_MS, id -> sendDue());
+            // The timer fires on a Vert.x event loop: the sending itself runs on the transport's loop.
+            timer = vertx.setPeriodic(TICK_MS, id -> transport.execute(loop, this::sendDue));
             sendDue();
         }
 

@@ -6,9 +6,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RequestBudget {
 
     private final AtomicLong remaining;
+    /** Counting by time: no shared counter to touch, which every loop would do once per request. */
+    private final boolean unlimited;
 
     private RequestBudget(long remaining) {
         this.remaining = new AtomicLong(remaining);
+        this.unlimited = remaining == Long.MAX_VALUE;
     }
 
     /** A budget of {@code count} requests, or an unlimited one when {@code count} is 0. */
@@ -18,6 +21,6 @@ final class RequestBudget {
 
     /** Takes one request from the budget; false when it is spent. */
     public boolean tryTake() {
-        return remaining.getAndDecrement() > 0;
+        return unlimited || remaining.getAndDecrement() > 0;
     }
 }
