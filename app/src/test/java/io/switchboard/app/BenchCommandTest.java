@@ -108,7 +108,14 @@ class BenchCommandTest {
                     .await();
 
             Run run = run(
-                    "bench", "--warmup", "0", "--duration", "200ms", "http://127.0.0.1:" + server.actualPort() + "/");
+                    "bench",
+                    "--warmup",
+                    "0",
+                    "--requests-count",
+                    "5",
+                    "--duration",
+                    "60s",
+                    "http://127.0.0.1:" + server.actualPort() + "/");
 
             assertThat(run.code()).as(run.err()).isZero();
             assertThat(run.out()).contains("c=1").doesNotContain("warm-up");
@@ -141,7 +148,17 @@ class BenchCommandTest {
     void aMissedP99ThresholdExits99AndSaysWhy() {
         withServer(
                 (vertx, request) -> vertx.setTimer(30, id -> request.response().end("slow")), url -> {
-                    Run run = run("bench", "--warmup", "0", "--duration", "300ms", "--slo-p99", "5ms", url);
+                    Run run = run(
+                            "bench",
+                            "--warmup",
+                            "0",
+                            "--requests-count",
+                            "5",
+                            "--duration",
+                            "60s",
+                            "--slo-p99",
+                            "5ms",
+                            url);
 
                     assertThat(run.code()).as(run.err()).isEqualTo(99);
                     assertThat(run.out()).contains("threshold missed: c=1: p99 ", " ms > 5 ms");
@@ -152,7 +169,17 @@ class BenchCommandTest {
     @Test
     void aMissedErrorRateThresholdExits99() {
         withServer((vertx, request) -> request.response().setStatusCode(500).end(), url -> {
-            Run run = run("bench", "--warmup", "0", "--duration", "200ms", "--slo-error-rate", "1%", url);
+            Run run = run(
+                    "bench",
+                    "--warmup",
+                    "0",
+                    "--requests-count",
+                    "5",
+                    "--duration",
+                    "60s",
+                    "--slo-error-rate",
+                    "1%",
+                    url);
 
             assertThat(run.code()).as(run.err()).isEqualTo(99);
             assertThat(run.out()).contains("threshold missed: c=1: error rate 100.00% > 1%");
@@ -166,8 +193,10 @@ class BenchCommandTest {
                     "bench",
                     "--warmup",
                     "0",
+                    "--requests-count",
+                    "5",
                     "--duration",
-                    "200ms",
+                    "60s",
                     "--slo-p99",
                     "2s",
                     "--slo-error-rate",
@@ -194,7 +223,17 @@ class BenchCommandTest {
     void anHgrmFileIsWrittenOnRequest(@TempDir Path folder) {
         withServer((vertx, request) -> request.response().end("hello"), url -> {
             Path file = folder.resolve("run.hgrm");
-            Run run = run("bench", "--warmup", "0", "--duration", "200ms", "--hgrm", file.toString(), url);
+            Run run = run(
+                    "bench",
+                    "--warmup",
+                    "0",
+                    "--requests-count",
+                    "5",
+                    "--duration",
+                    "60s",
+                    "--hgrm",
+                    file.toString(),
+                    url);
 
             assertThat(run.code()).as(run.err()).isZero();
             assertThat(file).content().startsWith("       Value     Percentile TotalCount");
