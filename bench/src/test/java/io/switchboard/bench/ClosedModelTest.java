@@ -3,6 +3,7 @@ package io.switchboard.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.bench.BenchResult.StepResult;
+import io.switchboard.bench.run.Bench;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.bench.BenchResult.StepResult;
 import io.switchboard.bench.RequestSpec.Header;
+import io.switchboard.bench.run.Bench;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.bench.BenchResult.StepResult;
 import io.switchboard.bench.report.TerminalSummary;
+import io.switchboard.bench.run.Bench;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;

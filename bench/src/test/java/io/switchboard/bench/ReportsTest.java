@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.bench.report.Reports;
 import io.switchboard.bench.report.TerminalSummary;
+import io.switchboard.bench.run.Bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.switchboard.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.bench.BenchResult.Series;
+import io.switchboard.bench.run.Bench;
 import io.switchboard.bench.scrape.PrometheusText;
 import java.time.Duration;
 import java.util.List;

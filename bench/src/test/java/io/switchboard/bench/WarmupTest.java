@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.bench.BenchResult.Warmup;
 import io.switchboard.bench.report.TerminalSummary;
+import io.switchboard.bench.run.Bench;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,7 +1,6 @@
 package io.switchboard.app.bench;
 
 import io.switchboard.app.cli.DurationConverter;
-import io.switchboard.bench.Bench;
 import io.switchboard.bench.BenchPlan;
 import io.switchboard.bench.BenchResult;
 import io.switchboard.bench.LoadModel;
@@ -14,6 +13,7 @@ import io.switchboard.bench.report.HdrFiles;
 import io.switchboard.bench.report.JsonReport;
 import io.switchboard.bench.report.Reports;
 import io.switchboard.bench.report.TerminalSummary;
+import io.switchboard.bench.run.Bench;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;

@@ -1,13 +1,13 @@
 package io.switchboard.app.serve;
 
 import io.switchboard.app.start.Switchboard;
-import io.switchboard.bench.Bench;
 import io.switchboard.bench.BenchPlan;
 import io.switchboard.bench.BenchResult;
 import io.switchboard.bench.LoadModel;
 import io.switchboard.bench.Progress;
 import io.switchboard.bench.RequestSpec;
 import io.switchboard.bench.report.TerminalSummary;
+import io.switchboard.bench.run.Bench;
 import io.switchboard.platform.Service;
 import java.io.IOException;
 import java.net.InetAddress;

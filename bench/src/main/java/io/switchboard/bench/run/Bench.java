@@ -1,9 +1,15 @@
-package io.switchboard.bench;
+package io.switchboard.bench.run;
 
+import io.switchboard.bench.BenchPlan;
+import io.switchboard.bench.BenchResult;
 import io.switchboard.bench.BenchResult.Errors;
 import io.switchboard.bench.BenchResult.Series;
 import io.switchboard.bench.BenchResult.StepResult;
+import io.switchboard.bench.LoadModel;
 import io.switchboard.bench.LoadModel.Step;
+import io.switchboard.bench.Progress;
+import io.switchboard.bench.RequestSpec;
+import io.switchboard.bench.Ticker;
 import io.switchboard.bench.load.StepRunner;
 import io.switchboard.bench.measure.CapacityEstimate;
 import io.switchboard.bench.measure.Percentiles;
