@@ -116,22 +116,9 @@ class ArchitectureTest {
             .should(beUsedOnlyByTheirOwnModule())
             .as("internal packages are used only by their own module");
 
-    /**
-     * The one module whose package cycles are still to be broken ({@code bench} ⇄ {@code bench.load},
-     * {@code bench.measure}, {@code bench.scrape}: the load model and results live in the top package
-     * that also runs the steps). Dependencies inside it are left out of the cycle rule, by name and
-     * in plain sight rather than in a store; every other package is held to the rule.
-     */
-    static final String CYCLES_NOT_YET_BROKEN = "io.switchboard.bench..";
-
     @ArchTest
-    static final ArchRule packagesHaveNoCycles = slices().matching("io.switchboard.(**)")
-            .should()
-            .beFreeOfCycles()
-            .ignoreDependency(
-                    JavaClass.Predicates.resideInAPackage(CYCLES_NOT_YET_BROKEN),
-                    JavaClass.Predicates.resideInAPackage(CYCLES_NOT_YET_BROKEN))
-            .as("no cycles between packages");
+    static final ArchRule packagesHaveNoCycles =
+            slices().matching("io.switchboard.(**)").should().beFreeOfCycles().as("no cycles between packages");
 
     /**
      * The rules above find a module by package; this checks that the package map agrees with where
