@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The eye: an event collector that never loses an acknowledged event.
@@ -304,7 +305,8 @@ public final class EyeService implements Service {
     }
 
     /** The query parameters of a page request, checked; failures name the parameter. */
-    private record PageRequest(EventFilter filter, int limit, PageCursor cursor) {
+    private record PageRequest(
+            EventFilter filter, int limit, @Nullable PageCursor cursor) {
 
         /**
          * This request as {@code caller} may run it: an application key sees its own application
@@ -340,7 +342,7 @@ public final class EyeService implements Service {
                     filter, limit(params.get("limit")), cursor == null ? null : PageCursor.decode(cursor));
         }
 
-        private static Long time(MultiMap params, String name) {
+        private static @Nullable Long time(MultiMap params, String name) {
             String value = params.get(name);
             if (value == null) {
                 return null;
@@ -375,7 +377,7 @@ public final class EyeService implements Service {
      * acknowledges durably, and taking the instance out of rotation would not help the processor.
      */
     @Override
-    public JsonObject readinessDetails() {
+    public @Nullable JsonObject readinessDetails() {
         return processor == null ? null : processor.status();
     }
 

@@ -33,7 +33,9 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +113,7 @@ public final class FanoutService implements Service {
     private Tracing tracing;
     private HttpClient client;
     private RotatingFileWriter errorLogWriter;
-    private volatile Backend backend;
+    private volatile @Nullable Backend backend;
 
     public FanoutService(FanoutConfig config, Clock clock) {
         this.config = config;
@@ -152,9 +154,7 @@ public final class FanoutService implements Service {
         // A client that leaves takes its fan-out with it: no backend calls for nobody.
         Promise<Void> clientGone = Promise.promise();
         ctx.response().closeHandler(closed -> clientGone.tryComplete());
-        backend(ctx)
-                .fanouts()
-                .get(endpoint)
+        Objects.requireNonNull(backend(ctx).fanouts().get(endpoint), "every endpoint has a fan-out")
                 .run(endpoint.policy(config), timeout, RequestIds.of(ctx), clientGone.future())
                 .onSuccess(result -> respond(ctx, endpoint, result))
                 .onFailure(failure -> {

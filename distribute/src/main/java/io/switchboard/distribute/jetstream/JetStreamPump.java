@@ -214,17 +214,18 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
                     }
                     TaskView now = onThisNode(dispatcher.view(local));
                     if (!now.state().ended()) {
-                        link.jetStream().publishAsync(link.names().stateSubject(task.id()), JetStreamQueue.json(now));
+                        var _ = link.jetStream()
+                                .publishAsync(link.names().stateSubject(task.id()), JetStreamQueue.json(now));
                     }
                 },
                 checks);
         long beat = JetStreamLink.ACK_WAIT.toMillis() / 3;
         ScheduledFuture<?> heartbeat =
                 timers.scheduleAtFixedRate(() -> inProgress(message), beat, beat, TimeUnit.MILLISECONDS);
-        local.ended().whenComplete((view, e) -> {
+        var _ = local.ended().whenComplete((view, e) -> {
             heartbeat.cancel(false);
             running.remove(task.id());
-            announced.handle((ignored, failed) -> {
+            var _ = announced.handle((ignored, failed) -> {
                 finish(message, onThisNode(view));
                 return null;
             });
@@ -241,7 +242,7 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
             return;
         }
         byte[] state = bounded(view);
-        link.jetStream()
+        var _ = link.jetStream()
                 .publishAsync(link.names().stateSubject(view.id()), state)
                 .whenComplete((ack, e) -> {
                     if (e != null) {

@@ -100,7 +100,7 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
         Gauge.builder("distribute.shared.running.tasks", sharedRunning::get)
                 .description("Tasks taken from the JetStream queue by some node and not yet ended")
                 .register(registry);
-        sampler.scheduleWithFixedDelay(this::sample, 0, 1, TimeUnit.SECONDS);
+        var _ = sampler.scheduleWithFixedDelay(this::sample, 0, 1, TimeUnit.SECONDS);
     }
 
     private void sample() {
@@ -189,7 +189,7 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
     public CompletableFuture<TaskView> ended(String id) {
         CompletableFuture<TaskView> shared = waiting.computeIfAbsent(id, key -> new CompletableFuture<>());
         CompletableFuture<TaskView> mine = shared.copy();
-        mine.whenComplete((view, e) -> {
+        var _ = mine.whenComplete((view, e) -> {
             if (e != null && shared.getNumberOfDependents() == 0) {
                 waiting.remove(id, shared);
             }

@@ -184,7 +184,8 @@ public final class RealRelay implements Handler<RoutingContext> {
                 request.scheme() == null ? "http" : request.scheme(),
                 request.getHeader("host"),
                 RequestIds.of(ctx));
-        boolean readOnly = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
+        boolean readOnly =
+                request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
         if (store != null && readOnly && !hasBody(request)) {
             store.get(lookup.key())
                     .recover(this::missOnStoreFailure)
@@ -272,7 +273,7 @@ public final class RealRelay implements Handler<RoutingContext> {
                 return;
             }
         }
-        if (ctx.request().method() == HttpMethod.HEAD) {
+        if (ctx.request().method().equals(HttpMethod.HEAD)) {
             passThrough(ctx, lookup);
             return;
         }
@@ -464,7 +465,7 @@ public final class RealRelay implements Handler<RoutingContext> {
         forwarding.appendVia(response.headers());
         if (response.getStatusCode() == 304 || response.getStatusCode() == 204) {
             response.end();
-        } else if (ctx.request().method() == HttpMethod.HEAD) {
+        } else if (ctx.request().method().equals(HttpMethod.HEAD)) {
             response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(entry.body().length));
             response.end();
         } else {
@@ -484,7 +485,10 @@ public final class RealRelay implements Handler<RoutingContext> {
      */
     private static Optional<ByteRange> servedRange(HttpServerRequest request, CachedResponse entry, String xCache) {
         String range = request.getHeader("range");
-        if (range == null || entry.status() != 200 || request.method() != HttpMethod.GET || "MISS".equals(xCache)) {
+        if (range == null
+                || entry.status() != 200
+                || !request.method().equals(HttpMethod.GET)
+                || "MISS".equals(xCache)) {
             return Optional.empty();
         }
         String ifRange = request.getHeader("if-range");
@@ -515,7 +519,8 @@ public final class RealRelay implements Handler<RoutingContext> {
             response.putHeader(X_CACHE, xCache);
         }
         int status = upstream.statusCode();
-        boolean bodyless = ctx.request().method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
+        boolean bodyless =
+                ctx.request().method().equals(HttpMethod.HEAD) || status == 204 || status == 304 || status < 200;
         if (bodyless) {
             upstream.body().onComplete(ignored -> response.end());
             return;

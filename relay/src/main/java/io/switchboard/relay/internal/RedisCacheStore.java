@@ -56,7 +56,7 @@ public final class RedisCacheStore implements CacheStore {
         return client.connectAsync(ByteArrayCodec.INSTANCE, uri).whenComplete((opened, failure) -> {
             if (failure == null) {
                 if (closed) {
-                    opened.closeAsync();
+                    var _ = opened.closeAsync();
                 } else {
                     connection = opened;
                 }
@@ -88,8 +88,7 @@ public final class RedisCacheStore implements CacheStore {
             return firstAttempt;
         }
         return Future.failedFuture(new IllegalStateException(
-                "Redis is not connected yet" + (failure == null ? "" : " (" + failure.getMessage() + "); retrying"),
-                failure));
+                "Redis is not connected yet (" + failure.getMessage() + "); retrying", failure));
     }
 
     @Override
