@@ -85,7 +85,7 @@ class CliTest {
         command.subcommands().values().stream()
                 .map(CommandLine::getCommandSpec)
                 .distinct()
-                .filter(sub -> sub != command && !sub.name().equals("help"))
+                .filter(sub -> !sub.equals(command) && !sub.name().equals("help"))
                 .forEach(sub -> collect(sub, tests));
     }
 

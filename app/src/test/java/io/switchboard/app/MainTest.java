@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.app.cli.LayeredDefaults;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -18,11 +19,14 @@ class MainTest {
         CommandLine cli = Main.commandLine(args, env);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         int code = cli.execute(args);
         // Help text wraps at the terminal width; compare with whitespace collapsed.
-        return new Outcome(code, out.toString().replaceAll("\\s+", " "), err.toString());
+        return new Outcome(
+                code,
+                out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " "),
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

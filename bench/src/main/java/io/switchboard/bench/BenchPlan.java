@@ -2,6 +2,7 @@ package io.switchboard.bench;
 
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one {@code bench} run does. The run is bounded: every step ends after {@code
@@ -28,8 +29,8 @@ public record BenchPlan(
         long requestsPerStep,
         Duration warmup,
         Duration timeout,
-        Duration sloP99,
-        ScrapeSpec scrape,
+        @Nullable Duration sloP99,
+        @Nullable ScrapeSpec scrape,
         int eventLoops,
         boolean warmupOnce) {
 
@@ -44,8 +45,8 @@ public record BenchPlan(
             long requestsPerStep,
             Duration warmup,
             Duration timeout,
-            Duration sloP99,
-            ScrapeSpec scrape,
+            @Nullable Duration sloP99,
+            @Nullable ScrapeSpec scrape,
             int eventLoops) {
         this(requests, load, stepDuration, requestsPerStep, warmup, timeout, sloP99, scrape, eventLoops, false);
     }

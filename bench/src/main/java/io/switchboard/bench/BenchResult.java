@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of a run, as written to {@code result.json}: the plan in words, one entry per step,
@@ -32,10 +33,10 @@ public record BenchResult(
         String client,
         List<StepResult> steps,
         StepResult overall,
-        Capacity capacity,
+        @Nullable Capacity capacity,
         List<Series> scraped,
         List<Warmup> warmups,
-        Verdict verdict,
+        @Nullable Verdict verdict,
         @JsonIgnore Map<String, Histogram> histograms) {
 
     /** This result with the thresholds' verdict. */
@@ -54,7 +55,7 @@ public record BenchResult(
      * @param step the highest-throughput step that met them; null if none
      * @param missed one line per step and threshold missed, e.g. {@code c=64: p99 312 ms > 200 ms}
      */
-    public record Verdict(boolean passed, String step, List<String> missed) {}
+    public record Verdict(boolean passed, @Nullable String step, List<String> missed) {}
 
     /**
      * One measured step.
@@ -87,10 +88,10 @@ public record BenchResult(
             long requests,
             double throughput,
             Latency latency,
-            Latency serviceTime,
-            Latency sendLag,
+            @Nullable Latency serviceTime,
+            @Nullable Latency sendLag,
             Errors errors,
-            List<TimePoint> timeline,
+            @Nullable List<TimePoint> timeline,
             long bytes,
             double bytesPerSecond) {
 
@@ -141,7 +142,7 @@ public record BenchResult(
      * @param step the highest step whose p99 stayed under it with under 1% errors; null if none
      * @param throughput that step's throughput; 0 if none
      */
-    public record Capacity(double sloP99Ms, String step, double throughput) {}
+    public record Capacity(double sloP99Ms, @Nullable String step, double throughput) {}
 
     /**
      * An unmeasured warm-up, reported apart: how fast the target answered while the JIT (of the

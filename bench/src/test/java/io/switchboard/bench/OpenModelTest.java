@@ -24,7 +24,7 @@ class OpenModelTest {
         try (TestServer server = TestServer.start(request -> answerOrStall(request, stallStart))) {
             // One connection: requests due during the stall queue behind the one caught on the wire.
             BenchPlan plan = BenchPlan.of(RequestSpec.get(server.uri("/")), new LoadModel.Open(100, 1))
-                    .withStepDuration(Duration.ofMillis(2000))
+                    .withStepDuration(Duration.ofSeconds(2))
                     .withEventLoops(1);
 
             StepResult step = Bench.run(plan, Progress.NONE).steps().getFirst();

@@ -3,6 +3,7 @@ package io.switchboard.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class PlanValidationTest {
 
         assertThat(spec.method()).isEqualTo("POST");
         assertThat(spec.pathAndQuery()).isEqualTo("/x?y=1");
-        assertThat(new String(spec.body())).isEqualTo("a b");
+        assertThat(new String(spec.body(), StandardCharsets.UTF_8)).isEqualTo("a b");
         assertThatThrownBy(() -> RequestSpec.parseLine("GET", List.of()))
                 .hasMessage("request line 'GET' must look like 'METHOD URL [body]'");
     }

@@ -115,16 +115,15 @@ public final class ComputeService implements Service {
             case ACKERMANN -> Ackermann.estimatedDigits(request.m(), request.n());
         };
         if (digits.isEmpty()) {
-            throw budgetExceeded(request, request.describe() + " has more digits than any memory can hold");
+            throw budgetExceeded(request.describe() + " has more digits than any memory can hold");
         }
         if (digits.getAsDouble() > config.maxDigits()) {
             throw budgetExceeded(
-                    request,
                     String.format("%s would have about %.0f digits", request.describe(), digits.getAsDouble()));
         }
     }
 
-    private ProblemException budgetExceeded(ComputeRequest request, String why) {
+    private ProblemException budgetExceeded(String why) {
         return new ProblemException(Problem.of(
                         422,
                         "budget-exceeded",

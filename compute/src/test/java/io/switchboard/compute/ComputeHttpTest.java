@@ -156,6 +156,7 @@ class ComputeHttpTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked") // a discarding handler's response, typed like the others; its body is never read
     void aFullComputePoolAnswers503WithRetryAfter() {
         start(ComputeConfig.defaults().withMaxDigits(50_000_000).withQueue(1, 1));
 

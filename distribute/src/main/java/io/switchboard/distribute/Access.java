@@ -19,6 +19,8 @@ final class Access {
 
     private final Set<byte[]> tokens;
 
+    // Arrays by identity are fine: the set is only iterated, comparing each token in constant time.
+    @SuppressWarnings("UndefinedEquals")
     Access(Set<String> tokens) {
         this.tokens = new java.util.HashSet<>();
         tokens.forEach(t -> this.tokens.add(t.getBytes(StandardCharsets.UTF_8)));

@@ -36,7 +36,6 @@ public final class DistributeNode {
     private static final Logger log = LoggerFactory.getLogger(DistributeNode.class);
 
     private final DistributeConfig config;
-    private final Vertx vertx;
     private final JetStreamLink jetStream;
     private final JetStreamPump pump;
     private final String linkToken = newToken();
@@ -61,7 +60,6 @@ public final class DistributeNode {
             JetStreamLink jetStream,
             String node) {
         this.config = config;
-        this.vertx = vertx;
         this.jetStream = jetStream;
         this.node = node;
         this.pump = jetStream == null ? null : new JetStreamPump(jetStream, node, timers);

@@ -177,7 +177,7 @@ public final class DistributeService implements Service {
                 .setAttribute("distribute.task.id", task.id())
                 .setAttribute("distribute.function", task.function())
                 .startSpan();
-        queue.ended(task.id()).whenComplete((view, failure) -> {
+        var _ = queue.ended(task.id()).whenComplete((view, failure) -> {
             if (view != null) {
                 span.setAttribute("distribute.task.state", view.state().name());
                 span.setAttribute("distribute.task.attempts", view.attempts());
@@ -259,7 +259,7 @@ public final class DistributeService implements Service {
                 });
             }
         });
-        ended.thenAccept(view -> loop.runOnContext(ignored -> {
+        var _ = ended.thenAccept(view -> loop.runOnContext(ignored -> {
             if (answered.compareAndSet(false, true)) {
                 vertx.cancelTimer(timer);
                 JsonAnswer.send(ctx, 200, TaskJson.task(view));

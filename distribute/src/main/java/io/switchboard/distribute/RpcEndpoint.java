@@ -121,8 +121,9 @@ final class RpcEndpoint {
                 false);
         Context loop = vertx.getOrCreateContext();
         Future.fromCompletionStage(queue.submit(spec), loop)
-                .onSuccess(task ->
-                        queue.ended(task.id()).thenAccept(view -> loop.runOnContext(ignored -> answer(ctx, view))))
+                .onSuccess(task -> {
+                    var _ = queue.ended(task.id()).thenAccept(view -> loop.runOnContext(ignored -> answer(ctx, view)));
+                })
                 .onFailure(
                         e -> refused(ctx, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
     }

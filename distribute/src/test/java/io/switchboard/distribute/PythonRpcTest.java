@@ -58,7 +58,7 @@ class PythonRpcTest {
         Process process = new ProcessBuilder(python.python(), script.toString()).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor())
-                .as(new String(process.getErrorStream().readAllBytes()))
+                .as(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
                 .isZero();
         return out.strip();
     }

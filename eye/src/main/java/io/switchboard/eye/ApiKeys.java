@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The applications allowed to send and query events, each with one or more API keys.
@@ -90,7 +91,12 @@ public final class ApiKeys {
     public record Caller(String application, Scope scope) {}
 
     /** A key as listed: never the key itself. */
-    public record ApiKey(String keyId, String application, Scope scope, Instant created, Instant revoked) {}
+    public record ApiKey(
+            String keyId,
+            String application,
+            Scope scope,
+            Instant created,
+            @Nullable Instant revoked) {}
 
     /** A newly created key; {@code key} is shown once and never stored. */
     public record CreatedKey(String keyId, String application, Scope scope, String key) {}

@@ -3,6 +3,7 @@ package io.switchboard.eye;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of the eye service.
@@ -23,10 +24,10 @@ import java.util.Map;
  *     timestamp an event may arrive and still be valid (the {@code session-order} rule)
  */
 public record EyeConfig(
-        String database,
+        @Nullable String database,
         Path dataDir,
         Map<String, String> bootstrapKeys,
-        Path schemaDir,
+        @Nullable Path schemaDir,
         int maxBatch,
         int maxQueuedEvents,
         int maxEventsPerCommit,

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The eye: an event collector that never loses an acknowledged event.
@@ -277,7 +278,7 @@ public final class EyeService implements Service {
      * acknowledges durably, and taking the instance out of rotation would not help the processor.
      */
     @Override
-    public JsonObject readinessDetails() {
+    public @Nullable JsonObject readinessDetails() {
         return processor == null ? null : processor.status();
     }
 

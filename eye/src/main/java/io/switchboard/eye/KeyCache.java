@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Remembers recent API key checks (known and unknown keys) so that most requests authenticate
@@ -46,6 +47,8 @@ final class KeyCache {
     }
 
     /** The cached answer for {@code keyHash}: null when not cached or expired, empty when known to be unknown. */
+    @SuppressWarnings("NullableOptional") // three answers: cached caller, cached "unknown", not cached
+    @Nullable
     Optional<ApiKeys.Caller> get(String keyHash) {
         ApiKeys.Caller caller = known.getIfPresent(keyHash);
         if (caller != null) {

@@ -6,9 +6,10 @@ import io.switchboard.eye.query.EventFilter;
 import io.switchboard.eye.query.PageCursor;
 import io.switchboard.platform.problem.ProblemException;
 import io.vertx.core.MultiMap;
+import org.jspecify.annotations.Nullable;
 
 /** The query parameters of a page request, checked; failures name the parameter. */
-record PageRequest(EventFilter filter, int limit, PageCursor cursor) {
+record PageRequest(EventFilter filter, int limit, @Nullable PageCursor cursor) {
 
     /** Page size when {@code limit} is absent. */
     private static final int DEFAULT_LIMIT = 100;
@@ -49,7 +50,7 @@ record PageRequest(EventFilter filter, int limit, PageCursor cursor) {
         return new PageRequest(filter, limit(params.get("limit")), cursor == null ? null : PageCursor.decode(cursor));
     }
 
-    private static Long time(MultiMap params, String name) {
+    private static @Nullable Long time(MultiMap params, String name) {
         String value = params.get(name);
         if (value == null) {
             return null;

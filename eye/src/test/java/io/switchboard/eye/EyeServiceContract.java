@@ -132,7 +132,7 @@ abstract class EyeServiceContract {
         assertThat(response.statusCode()).isEqualTo(202);
         JsonObject ack = new JsonObject(response.body());
         assertThat(ack.getInteger("duplicates")).isEqualTo(1);
-        assertThat(ack.getJsonArray("duplicate_ids").getList()).containsExactly("twice-" + session);
+        assertThat(ack.getJsonArray("duplicate_ids").stream().toList()).containsExactly("twice-" + session);
         awaitEvents("session_id=" + session, 1);
         assertThat(events("session_id=" + session)).hasSize(1);
     }

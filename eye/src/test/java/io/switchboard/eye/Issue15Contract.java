@@ -497,7 +497,7 @@ abstract class Issue15Contract {
     /** A trigger that makes updates of the event {@code id} fail: those to valid only, or all. */
     void refuseStatusUpdates(String id, boolean onlyToValid) throws SQLException {
         String when = "NEW.id = '" + id + "'" + (onlyToValid ? " AND NEW.status = 1" : "");
-        String trigger = "refuse_" + Math.abs(id.hashCode());
+        String trigger = "refuse_" + Integer.toUnsignedString(id.hashCode());
         try (Connection c = service.storage().dataSource().getConnection();
                 Statement s = c.createStatement()) {
             if (service.storage().isSqlite()) {

@@ -1,6 +1,7 @@
 package io.switchboard.fanout;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why one attempt did not succeed.
@@ -10,7 +11,8 @@ import java.time.Duration;
  * @param detail what happened, for a person (e.g. {@code "status 500"})
  * @param latency time from firing the attempt to its failure
  */
-public record AttemptFailure(Attempt attempt, Kind kind, String detail, Duration latency) {
+public record AttemptFailure(
+        Attempt attempt, Kind kind, @Nullable String detail, Duration latency) {
 
     /** Classes of failure; {@link #label()} is used in metrics and the error log. */
     public enum Kind {

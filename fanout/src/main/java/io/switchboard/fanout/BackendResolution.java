@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,7 @@ final class BackendResolution {
     private final Tracing tracing;
     private final RotatingFileWriter errorLogWriter;
     private final Clock clock;
-    private volatile Backend backend;
+    private volatile @Nullable Backend backend;
 
     BackendResolution(
             FanoutConfig config,
@@ -60,6 +61,7 @@ final class BackendResolution {
     }
 
     /** The backend once resolved, else null. */
+    @Nullable
     Backend current() {
         return backend;
     }
@@ -71,14 +73,16 @@ final class BackendResolution {
             return resolved;
         }
         synchronized (this) {
-            if (backend == null) {
+            resolved = backend;
+            if (resolved == null) {
                 URI url = ThisServer.resolve(config.remoteUrl(), local);
                 log.atInfo()
                         .addKeyValue("remote_url", url.toString())
                         .log("no --remote-url configured; fan-out calls the built-in work mock at {}", url);
-                backend = createBackend(url);
+                resolved = createBackend(url);
+                backend = resolved;
             }
-            return backend;
+            return resolved;
         }
     }
 

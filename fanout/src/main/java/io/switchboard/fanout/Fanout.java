@@ -62,6 +62,8 @@ public final class Fanout<T> {
      * in flight, with {@link FanoutException.Reason#ABANDONED} when {@code abandoned} completes first
      * (e.g. when the HTTP client that asked went away).
      */
+    // Whether this thread runs that very context (contexts have identity only).
+    @SuppressWarnings("ReferenceEquality")
     public Future<FanoutResult<T>> run(FanoutPolicy policy, Duration deadline, String requestId, Future<?> abandoned) {
         if (deadline == null || deadline.isNegative() || deadline.isZero()) {
             throw new IllegalArgumentException("fan-out deadline must be positive, was " + deadline);

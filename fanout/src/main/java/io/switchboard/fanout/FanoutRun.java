@@ -257,6 +257,8 @@ final class FanoutRun<T> {
         }
     }
 
+    // Whether this thread runs that very context (contexts have identity only).
+    @SuppressWarnings("ReferenceEquality")
     private void onContext(Runnable action) {
         if (Vertx.currentContext() == context) {
             action.run();

@@ -23,6 +23,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The assignment's four endpoints over one {@link Fanout}: {@code /api/all}, {@code /api/first},
@@ -138,9 +139,9 @@ public final class FanoutService implements Service {
         // A client that leaves takes its fan-out with it: no backend calls for nobody.
         Promise<Void> clientGone = Promise.promise();
         ctx.response().closeHandler(closed -> clientGone.tryComplete());
-        backends.backend(ctx.request().localAddress())
-                .fanouts()
-                .get(endpoint)
+        Objects.requireNonNull(
+                        backends.backend(ctx.request().localAddress()).fanouts().get(endpoint),
+                        "every endpoint has a fan-out")
                 .run(endpoint.policy(config), timeout, RequestIds.of(ctx), clientGone.future())
                 .onSuccess(result -> FanoutAnswers.respond(ctx, endpoint, result))
                 .onFailure(failure -> {

@@ -13,6 +13,7 @@ import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link Upstream} that GETs one URL with a pooled Vert.x {@link HttpClient} and checks the
@@ -84,7 +85,7 @@ final class HttpUpstream<T> implements Upstream<T> {
 
         private final Attempt attempt;
         private final Promise<T> promise = Promise.promise();
-        private HttpClientRequest request;
+        private @Nullable HttpClientRequest request;
         private long timer = -1;
         private boolean done;
 
@@ -151,7 +152,7 @@ final class HttpUpstream<T> implements Upstream<T> {
             settle(null, why);
         }
 
-        private void settle(T value, Throwable failure) {
+        private void settle(@Nullable T value, @Nullable Throwable failure) {
             if (done) {
                 return;
             }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Answers the requests no route handled, after every service has mounted: a path that some route
@@ -58,9 +59,9 @@ final class OwnedRoutes implements Handler<RoutingContext> {
 
     private final List<Template> templates;
     private final List<String> prefixes;
-    private final Fallback fallback;
+    private final @Nullable Fallback fallback;
 
-    private OwnedRoutes(List<Template> templates, List<String> prefixes, Fallback fallback) {
+    private OwnedRoutes(List<Template> templates, List<String> prefixes, @Nullable Fallback fallback) {
         this.templates = templates;
         this.prefixes = prefixes;
         this.fallback = fallback;
@@ -71,7 +72,7 @@ final class OwnedRoutes implements Handler<RoutingContext> {
      * and a route declared by a raw regular expression has no template and is not known), the
      * prefixes services own whole, and the handler for the rest (or null).
      */
-    static OwnedRoutes of(List<Route> routes, List<String> prefixes, Fallback fallback) {
+    static OwnedRoutes of(List<Route> routes, List<String> prefixes, @Nullable Fallback fallback) {
         List<Template> templates = new ArrayList<>();
         for (Route route : routes) {
             String path = route.getPath();
@@ -138,6 +139,7 @@ final class OwnedRoutes implements Handler<RoutingContext> {
      * The first template (in mounting order, as the router tries them) that {@code path} matches,
      * else the fallback's label when there is one, else null. Used to label failed requests.
      */
+    @Nullable
     String templateOf(String path) {
         List<String> segments = split(path);
         for (Template template : templates) {

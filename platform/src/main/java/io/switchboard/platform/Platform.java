@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -203,7 +204,7 @@ public final class Platform {
     }
 
     /** The one service's handler for paths nobody owns, or null; two would make ownership ambiguous. */
-    private static OwnedRoutes.Fallback fallback(List<Service> services) {
+    private static OwnedRoutes.@Nullable Fallback fallback(List<Service> services) {
         OwnedRoutes.Fallback fallback = null;
         for (Service service : services) {
             Handler<RoutingContext> candidate = service.fallback();

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Switchboard system (compute, relay, eye, ...) as the platform sees it: a set of routes, an
@@ -27,7 +28,7 @@ public interface Service {
      * The handler for requests whose path no service owns (the relay's catch-all), or null. Called
      * after {@link #mount}; at most one mounted service may have one.
      */
-    default Handler<RoutingContext> fallback() {
+    default @Nullable Handler<RoutingContext> fallback() {
         return null;
     }
 
@@ -48,7 +49,7 @@ public interface Service {
      * What {@code /health/ready} shows about this service beyond UP/DOWN (e.g. a processing lag), or
      * null. Details inform; they do not change readiness. Called on the event loop: must not block.
      */
-    default JsonObject readinessDetails() {
+    default @Nullable JsonObject readinessDetails() {
         return null;
     }
 

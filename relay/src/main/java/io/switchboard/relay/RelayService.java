@@ -83,10 +83,6 @@ public final class RelayService implements Service {
                 .log("relay catch-all mounted towards {}", target);
     }
 
-    /**
-     * A backend on this very server (same port, a local host) would relay every request to itself
-     * until a timeout; refused at start. Port 0 is the built-in mock, whose prefix the mock owns.
-     */
     /** What the machinery in {@code internal} reads of the config. */
     private RelaySettings settings() {
         return new RelaySettings(
@@ -101,6 +97,10 @@ public final class RelayService implements Service {
                 config.trustedProxies());
     }
 
+    /**
+     * A backend on this very server (same port, a local host) would relay every request to itself
+     * until a timeout; refused at start. Port 0 is the built-in mock, whose prefix the mock owns.
+     */
     private void refuseBackendOnThisServer(ServerConfig server) {
         int port = config.backend().getPort();
         if (port > 0

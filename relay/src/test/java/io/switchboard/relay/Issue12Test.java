@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,14 +51,14 @@ class Issue12Test {
         /** Header lines other than the per-request id and the platform's {@code Connection: close}. */
         List<String> withoutRequestId() {
             return headerLines.stream()
-                    .filter(line -> !line.toLowerCase().startsWith("x-request-id:"))
-                    .filter(line -> !line.toLowerCase().startsWith("connection:"))
+                    .filter(line -> !line.toLowerCase(Locale.ROOT).startsWith("x-request-id:"))
+                    .filter(line -> !line.toLowerCase(Locale.ROOT).startsWith("connection:"))
                     .toList();
         }
 
         String header(String name) {
             for (String line : headerLines) {
-                if (line.toLowerCase().startsWith(name.toLowerCase() + ":")) {
+                if (line.toLowerCase(Locale.ROOT).startsWith(name.toLowerCase(Locale.ROOT) + ":")) {
                     return line.substring(line.indexOf(':') + 1).trim();
                 }
             }

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -145,7 +146,7 @@ class Issue14Test {
                         relay.port(), "GET " + path + " HTTP/1.1", "Host: 127.0.0.1", "Connection: " + connection);
 
                 assertThat(RawHttp.status(response)).as(connection + " " + path).isEqualTo(200);
-                assertThat(response.toLowerCase()).as(connection).contains("connection: close");
+                assertThat(response.toLowerCase(Locale.ROOT)).as(connection).contains("connection: close");
             }
         }
     }

@@ -190,13 +190,17 @@ public final class BenchCommand implements Callable<Integer> {
     /** Rates as {@code 500/s}, {@code 500}, {@code 30000/m}. */
     private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(?:/(s|m))?");
 
+    // System.console() is still null under -Djdk.console=java.base when not on a terminal.
+    @SuppressWarnings("SystemConsoleNull")
     @Override
     public Integer call() throws IOException {
         BenchPlan plan = plan();
         Thresholds thresholds = new Thresholds(
                 plan.sloP99(), sloErrorRate == null ? null : errorRate("--slo-error-rate", sloErrorRate));
         PrintWriter err = spec.commandLine().getErr();
-        boolean console = System.console() != null;
+        // Since JDK 22 a console exists even when output is redirected; redrawing one line needs a terminal.
+        java.io.Console terminal = System.console();
+        boolean console = terminal != null && terminal.isTerminal();
         BenchResult result = Bench.run(plan, line -> {
             err.print(console ? "\r" + line + "\033[K" : line + System.lineSeparator());
             err.flush();

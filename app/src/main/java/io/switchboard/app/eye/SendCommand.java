@@ -154,7 +154,7 @@ public final class SendCommand implements Callable<Integer> {
                 // give-up time, plus a request timeout for the batch on the way.
                 .whenFull(Overflow.BLOCK, giveUpAfter.plusMinutes(1))
                 .build()) {
-            progress.scheduleAtFixedRate(
+            var _ = progress.scheduleAtFixedRate(
                     () -> printProgress(acks, inputs.size(), err),
                     PROGRESS_EVERY.toMillis(),
                     PROGRESS_EVERY.toMillis(),

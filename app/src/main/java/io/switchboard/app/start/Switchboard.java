@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * Starts a Switchboard instance: one Vert.x, one metrics registry, the platform and the given
@@ -59,11 +58,11 @@ public final class Switchboard {
         public void awaitTermination() throws InterruptedException {
             CountDownLatch stopped = new CountDownLatch(1);
             for (String name : new String[] {"TERM", "INT"}) {
-                Signal.handle(new Signal(name), signal -> {
+                Signals.handle(name, signal -> {
                     log.atInfo()
                             .addKeyValue("phase", "signal")
-                            .addKeyValue("signal", "SIG" + signal.getName())
-                            .log("received SIG{}: shutting down gracefully", signal.getName());
+                            .addKeyValue("signal", "SIG" + signal)
+                            .log("received SIG{}: shutting down gracefully", signal);
                     stop().onComplete(done -> stopped.countDown());
                 });
             }

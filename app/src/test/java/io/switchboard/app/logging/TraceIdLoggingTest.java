@@ -49,7 +49,7 @@ class TraceIdLoggingTest {
                 "00f067aa0ba902b7",
                 TraceFlags.getSampled(),
                 TraceState.getDefault());
-        try (Scope ignored = Span.wrap(remote).makeCurrent()) {
+        try (Scope _ = Span.wrap(remote).makeCurrent()) {
             appender.doAppend(event("inside"));
         }
         appender.doAppend(event("outside"));
@@ -69,7 +69,7 @@ class TraceIdLoggingTest {
                 TraceState.getDefault());
         LoggingEvent access = event("request");
         access.addKeyValuePair(new KeyValuePair("trace_id", "0af7651916cd43dd8448eb211c80319c"));
-        try (Scope ignored = Span.wrap(remote).makeCurrent()) {
+        try (Scope _ = Span.wrap(remote).makeCurrent()) {
             appender.doAppend(access);
         }
         appender.stop();

@@ -288,7 +288,7 @@ class OpenApiContractTest {
         mediaTypeDocumented(documented, mediaType, status, violations);
         JsonObject content = documented.getJsonObject("content", new JsonObject());
         JsonObject media = content.getJsonObject(mediaType);
-        if (media != null && media.containsKey("schema") && (mediaType.endsWith("json"))) {
+        if (media != null && media.containsKey("schema") && mediaType.endsWith("json")) {
             Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
                     .getSchema(((JsonObject) inline(media.getJsonObject("schema"))).encode(), InputFormat.JSON);
             String text = new String(bytes, StandardCharsets.UTF_8);

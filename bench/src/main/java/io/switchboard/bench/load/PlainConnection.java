@@ -9,6 +9,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One keep-alive HTTP/1.1 connection of a {@link SelectorLoop}: writes an encoded request, reads
@@ -37,8 +39,8 @@ final class PlainConnection {
 
     private final ResponseFraming framing = new ResponseFraming();
     private ByteBuffer in = ByteBuffer.allocate(BUFFER);
-    private ByteBuffer out;
-    private Exchange exchange;
+    private @Nullable ByteBuffer out;
+    private @Nullable Exchange exchange;
     private boolean connecting;
     private boolean closed;
 
@@ -83,6 +85,7 @@ final class PlainConnection {
     }
 
     /** The exchange on this connection, or null when it is idle. */
+    @Nullable
     Exchange exchange() {
         return exchange;
     }
@@ -138,25 +141,28 @@ final class PlainConnection {
     }
 
     private void send() {
-        if (!loop.begin(exchange)) {
+        Exchange current = Objects.requireNonNull(exchange, "a connection sends only for an exchange");
+        if (!loop.begin(current)) {
             exchange = null; // timed out while waiting for this connection
             loop.release(this);
             return;
         }
-        framing.reset(requests.get(exchange.request).head());
-        out = views[exchange.request];
-        out.rewind();
+        framing.reset(requests.get(current.request).head());
+        ByteBuffer view = views[current.request];
+        view.rewind();
+        out = view;
         write();
     }
 
     private void write() {
+        ByteBuffer pending = Objects.requireNonNull(out, "write() runs only after send() chose a request");
         try {
-            channel.write(out);
+            channel.write(pending);
         } catch (IOException e) {
             fail();
             return;
         }
-        int wanted = out.hasRemaining() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
+        int wanted = pending.hasRemaining() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
         if (key.interestOps() != wanted) {
             key.interestOps(wanted);
         }
@@ -223,7 +229,7 @@ final class PlainConnection {
 
     /** The answer ended: free the connection (or close it), then record, which may send the next request. */
     private void answered() {
-        Exchange ended = exchange;
+        Exchange ended = Objects.requireNonNull(exchange, "an answer arrives only for an exchange");
         int status = framing.status();
         long bodyBytes = framing.bodyBytes();
         exchange = null;

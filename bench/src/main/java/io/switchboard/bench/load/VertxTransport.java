@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The transport on Vert.x's {@link HttpClient} (TLS, several origins): one client per event loop, each with a
@@ -179,7 +180,7 @@ final class VertxTransport implements Transport {
         private final Buffer body;
         private final StepRecorder recorder;
         private final Promise<Void> done = Promise.promise();
-        private HttpClientRequest request;
+        private @Nullable HttpClientRequest request;
         private long sentNanos = -1;
         /** Body bytes read so far; touched on the exchange's event loop only. */
         private long bodyBytes;

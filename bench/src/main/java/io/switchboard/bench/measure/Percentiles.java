@@ -18,12 +18,12 @@ public final class Percentiles {
         return new Latency(
                 histogram.getTotalCount(),
                 ms(histogram.getMean()),
-                ms(histogram.getValueAtPercentile(50)),
-                ms(histogram.getValueAtPercentile(90)),
-                ms(histogram.getValueAtPercentile(99)),
-                ms(histogram.getValueAtPercentile(99.9)),
-                ms(histogram.getValueAtPercentile(99.99)),
-                ms(histogram.getMaxValue()));
+                ms((double) histogram.getValueAtPercentile(50)),
+                ms((double) histogram.getValueAtPercentile(90)),
+                ms((double) histogram.getValueAtPercentile(99)),
+                ms((double) histogram.getValueAtPercentile(99.9)),
+                ms((double) histogram.getValueAtPercentile(99.99)),
+                ms((double) histogram.getMaxValue()));
     }
 
     static double ms(double nanos) {

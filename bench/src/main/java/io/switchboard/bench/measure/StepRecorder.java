@@ -12,13 +12,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects one step's measurements.
  *
  * <p>Threading: {@link #response}, {@link #timeout} and {@link #connectionError} are called from
  * every event loop at once; HdrHistogram's {@link Recorder} makes recording wait-free and the
- * counters are {@link LongAdder}s. {@link #sample} and {@link #finish} are called from one thread
+ * counters are {@link LongAdder}s. {@link #sample} and {@link #totals} are called from one thread
  * at a time (the sampling timer, then the run's thread after the step): each sample swaps the
  * recorders' interval histograms and adds them to the step's totals, so per-second points and the
  * step's percentiles come from the same values.
@@ -61,9 +62,11 @@ public final class StepRecorder {
     private final Histogram serviceTotal = new Histogram(HIGHEST_NANOS, SIGNIFICANT_DIGITS);
     private final Histogram sendLagTotal = new Histogram(HIGHEST_NANOS, SIGNIFICANT_DIGITS);
     private final List<TimePoint> timeline = new ArrayList<>();
-    private Histogram latencyInterval;
-    private Histogram serviceInterval;
-    private Histogram sendLagInterval;
+    /** Recycled by each sample; null until the first. */
+    private @Nullable Histogram latencyInterval;
+
+    private @Nullable Histogram serviceInterval;
+    private @Nullable Histogram sendLagInterval;
     private long errorsAtLastSample;
     private long answeredAtLastSample;
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes {@code report.html}: one self-contained page that opens from disk with no network. The
@@ -48,7 +49,7 @@ final class HtmlReport {
         return model + " Started " + result.startedAt() + ".";
     }
 
-    private static String capacity(Capacity capacity) {
+    private static String capacity(@Nullable Capacity capacity) {
         if (capacity == null) {
             return "";
         }

@@ -99,7 +99,7 @@ public final class Bench {
         List<StepResult> steps = outcomes.stream()
                 .map(outcome -> stepResult(outcome, runStart, open))
                 .toList();
-        StepResult overall = overall(outcomes, steps, runStart, open);
+        StepResult overall = overall(outcomes, steps, open);
         Map<String, Histogram> histograms = new LinkedHashMap<>();
         outcomes.forEach(outcome ->
                 histograms.put(outcome.step().name(), outcome.totals().latency()));
@@ -145,8 +145,7 @@ public final class Bench {
                 round(totals.bytes() / seconds));
     }
 
-    private static StepResult overall(
-            List<StepRunner.Outcome> outcomes, List<StepResult> steps, long runStart, boolean open) {
+    private static StepResult overall(List<StepRunner.Outcome> outcomes, List<StepResult> steps, boolean open) {
         Histogram latency = new Histogram(3);
         Histogram service = new Histogram(3);
         Histogram sendLag = new Histogram(3);

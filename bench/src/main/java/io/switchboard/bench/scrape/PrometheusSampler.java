@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -114,6 +115,8 @@ public final class PrometheusSampler {
 
     private void record(double t, String page) {
         PrometheusText.values(page, names)
-                .forEach((name, value) -> points.get(name).add(new double[] {Math.round(t * 1000) / 1000.0, value}));
+                .forEach((name, value) -> Objects.requireNonNull(
+                                points.get(name), "values() returns only the names asked for")
+                        .add(new double[] {Math.round(t * 1000) / 1000.0, value}));
     }
 }

@@ -3,6 +3,7 @@ package io.switchboard.bench.scrape;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads chosen metrics out of the Prometheus text exposition format. A metric exposed with several
@@ -46,7 +47,7 @@ public final class PrometheusText {
         return line.length() - 1;
     }
 
-    private static Double parse(String value) {
+    private static @Nullable Double parse(String value) {
         try {
             double parsed = Double.parseDouble(value);
             return Double.isFinite(parsed) ? parsed : null;

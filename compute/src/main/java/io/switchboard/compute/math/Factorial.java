@@ -38,7 +38,7 @@ public final class Factorial {
     /** Product of lo..hi; binary below the crossover size, decimal above it. */
     private static Apint rangeProduct(long lo, long hi, Cancellation cancellation) {
         cancellation.check();
-        double bits = (hi - lo + 1) * (Math.log(Math.max(hi, 2)) / Math.log(2));
+        double bits = (double) (hi - lo + 1) * (Math.log((double) Math.max(hi, 2)) / Math.log(2));
         if (bits < DecimalNumber.CROSSOVER_BITS) {
             return DecimalNumber.of(binaryRangeProduct(lo, hi));
         }

@@ -16,6 +16,7 @@ import java.lang.invoke.MethodType;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The few GMP functions compute needs, bound through the Foreign Function &amp; Memory API.
@@ -32,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code mpz_t} headers and the decimal output live in a confined {@link Arena} per computation.
  * Sizes are bounded by compute's digit budget, checked before any work starts.
  */
+// Restricted FFM methods are the point of this class; the jar's manifest enables native access.
+@SuppressWarnings("restricted")
 final class Gmp {
 
     /** Names tried in order: Debian/Ubuntu and most Linux distributions, then macOS. */
@@ -57,7 +60,9 @@ final class Gmp {
     private static final MethodHandle FREE = libc("free", FunctionDescriptor.ofVoid(ADDRESS));
 
     /** Loaded once per process: GMP's memory functions are global. */
-    private static volatile Optional<Gmp> loaded;
+    // Three states: null before the first attempt, empty when GMP is unavailable, else the library.
+    @SuppressWarnings("NullableOptional")
+    private static volatile @Nullable Optional<Gmp> loaded;
 
     final String version;
     private final MethodHandle init;

@@ -91,12 +91,12 @@ class BigNumberEngineTest {
         long seed = 1_212L;
         Random random = new Random(seed);
         for (int i = 0; i < 4; i++) {
-            long n = 100_000 + random.nextInt(400_000);
+            long n = 100_000L + random.nextInt(400_000);
             assertSameDigits(
                     engine.fibonacci(n, Cancellation.NONE),
                     Fibonacci.of(n, Cancellation.NONE).toString(),
                     engine.name() + " F(" + n + "), seed " + seed);
-            long m = 10_000 + random.nextInt(40_000);
+            long m = 10_000L + random.nextInt(40_000);
             assertSameDigits(
                     engine.factorial(m, Cancellation.NONE),
                     Factorial.of(m, Cancellation.NONE).toString(),

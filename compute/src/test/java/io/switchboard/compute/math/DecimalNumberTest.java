@@ -39,7 +39,7 @@ class DecimalNumberTest {
         }
         for (int i = 0; i < 3; i++) {
             // n! has about n·log2(n) bits: these cross DecimalNumber.CROSSOVER_BITS.
-            long n = 70_000 + random.nextInt(60_000);
+            long n = 70_000L + random.nextInt(60_000);
             assertThat(Factorial.decimal(n, Cancellation.NONE))
                     .as("%d!", n)
                     .isEqualTo(Factorial.of(n, Cancellation.NONE).toString());

@@ -45,7 +45,7 @@ class FactorialTest {
         System.out.println("FactorialTest seed " + seed);
         Random random = new Random(seed);
         for (int i = 0; i < 20; i++) {
-            long n = 300 + random.nextInt(5_000);
+            long n = 300L + random.nextInt(5_000);
             assertThat(Factorial.of(n, Cancellation.NONE)).as("%d!", n).isEqualTo(naive(n));
         }
     }
@@ -56,7 +56,7 @@ class FactorialTest {
         System.out.println("FactorialTest recurrence seed " + seed);
         Random random = new Random(seed);
         for (int i = 0; i < 20; i++) {
-            long n = 1 + random.nextInt(20_000);
+            long n = 1L + random.nextInt(20_000);
             assertThat(Factorial.of(n, Cancellation.NONE))
                     .as("%d! = %d · (%d−1)!", n, n, n)
                     .isEqualTo(Factorial.of(n - 1, Cancellation.NONE).multiply(BigInteger.valueOf(n)));

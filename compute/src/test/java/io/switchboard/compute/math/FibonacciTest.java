@@ -52,8 +52,8 @@ class FibonacciTest {
         System.out.println("FibonacciTest seed " + seed);
         Random random = new Random(seed);
         for (int i = 0; i < 200; i++) {
-            long k = 1 + random.nextInt(50_000);
-            long m = 1 + random.nextInt(20_000);
+            long k = 1L + random.nextInt(50_000);
+            long m = 1L + random.nextInt(20_000);
             BigInteger fk = fib(k);
             BigInteger fk1 = fib(k + 1);
             // F(2k) = F(k)(2F(k+1) − F(k))

@@ -91,6 +91,8 @@ final class BundleBuilder {
     }
 
     /** Whether {@code type} must travel in a bundle: it is neither the JDK's nor the client's, and has bytes. */
+    // Class loaders have identity only: the platform loader is one object.
+    @SuppressWarnings("ReferenceEquality")
     public static boolean needsShipping(Class<?> type) {
         while (type.isArray()) {
             type = type.getComponentType();

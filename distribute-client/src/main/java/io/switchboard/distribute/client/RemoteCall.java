@@ -46,7 +46,7 @@ public final class RemoteCall<R> {
     public CompletableFuture<R> runAsync() {
         CompletableFuture<RemoteResult<R>> source = runWithOutputAsync();
         CompletableFuture<R> value = source.thenApply(RemoteResult::value);
-        value.whenComplete((ignored, failure) -> {
+        var _ = value.whenComplete((ignored, failure) -> {
             if (value.isCancelled()) {
                 source.cancel(true);
             }

@@ -15,6 +15,8 @@ public class RemoteException extends RuntimeException {
 
     private final String remoteClassName;
 
+    // setStackTrace is Throwable's own, safe before a subclass's constructor runs.
+    @SuppressWarnings("this-escape")
     public RemoteException(String remoteClassName, String message, StackTraceElement[] stack, RemoteException cause) {
         super(message, cause, false, true);
         this.remoteClassName = Objects.requireNonNull(remoteClassName, "remoteClassName");
@@ -26,6 +28,9 @@ public class RemoteException extends RuntimeException {
         return remoteClassName;
     }
 
+    // Prints as the worker's exception class would (not as RemoteException), so that logged stack
+    // traces read like the original; getMessage stays the plain message.
+    @SuppressWarnings("OverrideThrowableToString")
     @Override
     public String toString() {
         String message = getLocalizedMessage();

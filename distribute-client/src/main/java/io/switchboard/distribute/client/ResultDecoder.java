@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 interface ResultDecoder<R> {
 
     /**
+     * Decodes one result.
+     *
      * @param result the task's {@code result} (a JSON null when absent)
      * @param encoding {@code json} or {@code java-serialization}
      */

@@ -110,7 +110,7 @@ final class TaskClient implements AutoCloseable {
         CompletableFuture<RemoteResult<R>> result = new CompletableFuture<>();
         AtomicReference<String> taskId = new AtomicReference<>();
         CompletableFuture<Void> upload = ensureUploaded(request.bundle());
-        upload.thenCompose(ok -> submit(request, upload, false, taskId, result))
+        var _ = upload.thenCompose(ok -> submit(request, upload, false, taskId, result))
                 .thenApply(task -> TaskOutcomes.outcome(task, decoder))
                 .whenComplete((value, failure) -> {
                     if (failure != null) {
@@ -119,7 +119,7 @@ final class TaskClient implements AutoCloseable {
                         result.complete(value);
                     }
                 });
-        result.whenComplete((value, failure) -> {
+        var _ = result.whenComplete((value, failure) -> {
             if (result.isCancelled() && taskId.get() != null) {
                 cancel(taskId.get());
             }
@@ -139,7 +139,7 @@ final class TaskClient implements AutoCloseable {
     private CompletableFuture<Void> sharedUpload(Bundle bundle, boolean skipHead) {
         CompletableFuture<Void> upload =
                 uploads.computeIfAbsent(bundle.id(), id -> skipHead ? put(bundle) : headThenPut(bundle));
-        upload.whenComplete((ok, failure) -> {
+        var _ = upload.whenComplete((ok, failure) -> {
             if (failure != null) {
                 uploads.remove(bundle.id(), upload);
             }
@@ -247,7 +247,7 @@ final class TaskClient implements AutoCloseable {
     private void cancel(String id) {
         HttpRequest delete =
                 request("/distribute/tasks/" + id, REQUEST_TIMEOUT).DELETE().build();
-        send(delete).whenComplete((response, failure) -> {
+        var _ = send(delete).whenComplete((response, failure) -> {
             if (failure != null) {
                 LOG.debug("Cancelling task {} failed", id, failure);
             }

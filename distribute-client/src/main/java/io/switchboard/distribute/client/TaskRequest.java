@@ -41,7 +41,7 @@ record TaskRequest(
     /** A named function with JSON arguments, in {@code bundle} (which may be null) or a bundle known by id. */
     public static TaskRequest named(String function, Bundle bundle, String bundleId, Object... args) {
         List<JsonNode> json = java.util.Arrays.stream(args)
-                .map(arg -> (JsonNode) JSON.valueToTree(arg))
+                .map(arg -> JSON.<JsonNode>valueToTree(arg))
                 .toList();
         return new TaskRequest(function, bundle, bundleId, null, json, null, null, null);
     }

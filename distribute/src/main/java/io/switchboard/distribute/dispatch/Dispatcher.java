@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Memory.</b> The queue is bounded (beyond it {@link QueueFullException}); ended tasks stay
  * readable for a retention period, bounded in number, then expire.
  */
+// queued changes only under the lock; it is volatile so that the metrics gauge reads it without.
+@SuppressWarnings("NonAtomicVolatileUpdate")
 public final class Dispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -270,6 +272,8 @@ public final class Dispatcher {
     }
 
     /** A worker answered an attempt; stale answers (of a killed attempt) are ignored. */
+    // A channel is one connection: identity tells a late message of an old connection apart.
+    @SuppressWarnings("ReferenceEquality")
     public void resultArrived(WorkerChannel channel, String taskId, int attempt, TaskResult result) {
         List<Runnable> after = new ArrayList<>();
         lock.lock();
@@ -323,6 +327,8 @@ public final class Dispatcher {
      *
      * @param exitCode the process's exit code when known (137 = SIGKILL), else null
      */
+    // A channel is one connection: identity tells a late message of an old connection apart.
+    @SuppressWarnings("ReferenceEquality")
     public void workerLost(String workerId, WorkerChannel channel, Integer exitCode) {
         List<Runnable> after = new ArrayList<>();
         lock.lock();

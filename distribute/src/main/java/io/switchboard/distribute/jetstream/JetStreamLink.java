@@ -278,6 +278,8 @@ public final class JetStreamLink implements AutoCloseable {
      * Removes everything distribute keeps on the server under the URL's namespace: the stream with
      * its queued tasks, the buckets and the bundles. For decommissioning a namespace, and for tests.
      */
+    // Closing the connection may be interrupted; this method already throws InterruptedException.
+    @SuppressWarnings("try")
     public static void deleteNamespace(String url) throws IOException, InterruptedException {
         QueueNames names = QueueNames.of(url);
         try (Connection connection = Nats.connect(QueueNames.server(url))) {

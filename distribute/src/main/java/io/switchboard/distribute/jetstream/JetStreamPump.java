@@ -172,7 +172,7 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
         Beat beat = new Beat(message, local);
         ScheduledFuture<?> beats =
                 timers.scheduleAtFixedRate(beat, RUNNING_DELAY.toNanos(), BEAT.toNanos(), TimeUnit.NANOSECONDS);
-        local.ended().whenComplete((view, e) -> {
+        var _ = local.ended().whenComplete((view, e) -> {
             beats.cancel(false);
             running.remove(task.id());
             beat.end();
@@ -207,7 +207,8 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
                 stated = true;
                 TaskView now = onThisNode(dispatcher.view(task));
                 if (!now.state().ended()) {
-                    link.jetStream().publishAsync(link.names().stateSubject(task.id()), JetStreamQueue.json(now));
+                    var _ = link.jetStream()
+                            .publishAsync(link.names().stateSubject(task.id()), JetStreamQueue.json(now));
                 }
                 return;
             }
@@ -228,7 +229,7 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
             return;
         }
         byte[] state = bounded(view);
-        link.jetStream()
+        var _ = link.jetStream()
                 .publishAsync(link.names().stateSubject(view.id()), state)
                 .whenComplete((ack, e) -> {
                     if (e != null) {

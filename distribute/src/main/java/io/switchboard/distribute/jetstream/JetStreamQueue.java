@@ -108,7 +108,7 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
         Gauge.builder("distribute.shared.running.tasks", sharedRunning::get)
                 .description("Tasks taken from the JetStream queue by some node and not yet ended")
                 .register(registry);
-        sampler.scheduleWithFixedDelay(this::sample, 0, 1, TimeUnit.SECONDS);
+        var _ = sampler.scheduleWithFixedDelay(this::sample, 0, 1, TimeUnit.SECONDS);
     }
 
     private void sample() {
@@ -190,12 +190,15 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
         CompletableFuture<TaskView> fresh = new CompletableFuture<>();
         CompletableFuture<TaskView> shared = waiting.computeIfAbsent(id, key -> fresh);
         CompletableFuture<TaskView> mine = shared.copy();
-        mine.whenComplete((view, e) -> {
+        var _ = mine.whenComplete((view, e) -> {
             if (e != null && shared.getNumberOfDependents() == 0) {
                 waiting.remove(id, shared);
             }
         });
-        if (shared == fresh) {
+        // Identity, not equality: whether this call's own future became the shared one.
+        @SuppressWarnings("ReferenceEquality")
+        boolean listenedFirst = shared == fresh;
+        if (listenedFirst) {
             // The end may have been announced before we listened: read the state once after
             // listening. (Whoever listened first did so already, or listened before submitting.)
             find(id).thenAccept(view -> view.filter(v -> v.state().ended()).ifPresent(this::complete));

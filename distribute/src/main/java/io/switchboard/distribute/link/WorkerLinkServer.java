@@ -102,6 +102,8 @@ public final class WorkerLinkServer {
     @FunctionalInterface
     public interface WorkerKiller {
         /**
+         * Ends the process of worker {@code workerId}.
+         *
          * @param pid the process id the worker announced, so that a late call cannot end the
          *     slot's replacement process; null kills whatever process holds the slot
          */

@@ -118,9 +118,11 @@ public final class LocalWorkers {
             process.destroyForcibly();
         }
         dispatcher.workerStarting(workerId, true, command.language(), process.pid());
-        process.onExit().thenAccept(exited -> onExit(workerId, exited));
+        var _ = process.onExit().thenAccept(exited -> onExit(workerId, exited));
     }
 
+    // The very process this slot started, not an earlier one of the same worker.
+    @SuppressWarnings("ReferenceEquality")
     private void onExit(String workerId, Process exited) {
         Running running = processes.get(workerId);
         if (running == null || running.process != exited) {
@@ -149,7 +151,7 @@ public final class LocalWorkers {
             return;
         }
         long delayMs = Math.min(MAX_RESTART_DELAY.toMillis(), 250L << Math.min(quickDeaths, 10));
-        timers.schedule(() -> launch(workerId, quickDeaths), delayMs, TimeUnit.MILLISECONDS);
+        var _ = timers.schedule(() -> launch(workerId, quickDeaths), delayMs, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -41,6 +41,8 @@ final class AllowListFilter implements ObjectInputFilter {
         return allows(type) ? Status.ALLOWED : Status.REJECTED;
     }
 
+    // Class loaders have identity only: the bundle's loader and the platform loader are one object each.
+    @SuppressWarnings("ReferenceEquality")
     boolean allows(Class<?> type) {
         if (type.isPrimitive() || type.getClassLoader() == bundle) {
             return true;

@@ -24,6 +24,8 @@ final class ExceptionJson {
         return of(throwable, 0);
     }
 
+    // A throwable that is its own cause ends the chain: identity, as Throwable itself checks it.
+    @SuppressWarnings("ReferenceEquality")
     private static ObjectNode of(Throwable throwable, int depth) {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("class", throwable.getClass().getName());

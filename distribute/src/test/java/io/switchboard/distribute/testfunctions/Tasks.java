@@ -26,6 +26,8 @@ public final class Tasks {
     }
 
     /** Allocates until the worker runs out of memory. */
+    // The list exists to hold memory, never to be read.
+    @SuppressWarnings("ModifiedButNotUsed")
     public static int exhaustMemory() {
         java.util.List<long[]> hog = new java.util.ArrayList<>();
         while (true) {

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,7 +130,7 @@ public final class EyeClient implements AutoCloseable {
     private final Duration linger;
     private final RetryPolicy retries;
     private final Duration requestTimeout;
-    private final Duration giveUpAfter;
+    private final @Nullable Duration giveUpAfter;
     private final int maxBufferedEvents;
     private final long maxBufferedBytes;
     private final Overflow overflow;
@@ -188,7 +189,7 @@ public final class EyeClient implements AutoCloseable {
                         .connectTimeout(b.connectTimeout)
                         .version(HttpClient.Version.HTTP_1_1)
                         .build()
-                : b.httpClient;
+                : Objects.requireNonNull(b.httpClient, "set when not owned");
         this.ownsScheduler = b.scheduler == null;
         this.scheduler = ownsScheduler
                 ? Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -196,7 +197,7 @@ public final class EyeClient implements AutoCloseable {
                     thread.setDaemon(true);
                     return thread;
                 })
-                : b.scheduler;
+                : Objects.requireNonNull(b.scheduler, "set when not owned");
         this.lanes = new Lane[b.maxInFlight];
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new Lane();
@@ -216,6 +217,8 @@ public final class EyeClient implements AutoCloseable {
      *     is larger than the buffer's byte bound
      * @throws IllegalStateException once {@link #close} has started
      */
+    // The set holds the very futures handed out; a CompletableFuture equals only itself.
+    @SuppressWarnings("UndefinedEquals")
     public CompletableFuture<Ack> send(Event event) {
         Objects.requireNonNull(event, "event");
         byte[] json = json(event);
@@ -240,7 +243,7 @@ public final class EyeClient implements AutoCloseable {
                 return pending.ack();
             }
             outstanding.add(pending.ack());
-            pending.ack().whenComplete((ack, failure) -> outstanding.remove(pending.ack()));
+            var _ = pending.ack().whenComplete((ack, failure) -> outstanding.remove(pending.ack()));
             Lane lane = laneOf(event.sessionId());
             if (!lane.buffer.isEmpty() && lane.bufferBytes + json.length > maxBatchBytes) {
                 seal(lane);
@@ -251,7 +254,7 @@ public final class EyeClient implements AutoCloseable {
                 seal(lane);
             } else if (!lane.lingerScheduled) {
                 lane.lingerScheduled = true;
-                scheduler.schedule(() -> sealOnLinger(lane), linger.toNanos(), TimeUnit.NANOSECONDS);
+                var _ = scheduler.schedule(() -> sealOnLinger(lane), linger.toNanos(), TimeUnit.NANOSECONDS);
             }
             sealed = next(lane);
         } finally {
@@ -375,7 +378,7 @@ public final class EyeClient implements AutoCloseable {
     }
 
     /** The lane's next batch to send, marking the lane busy; null when it is busy or has none. */
-    private static Batch next(Lane lane) {
+    private static @Nullable Batch next(Lane lane) {
         if (lane.busy || lane.ready.isEmpty()) {
             return null;
         }
@@ -423,7 +426,7 @@ public final class EyeClient implements AutoCloseable {
      * Starts {@code batch} on the scheduler thread: building a body (and gzip) stays off the
      * caller's thread, and a chain of batches that fail at once never recurses.
      */
-    private void dispatch(Batch batch) {
+    private void dispatch(@Nullable Batch batch) {
         if (batch != null) {
             scheduler.execute(() -> attempt(batch, 0));
         }
@@ -442,7 +445,7 @@ public final class EyeClient implements AutoCloseable {
             settle(batch, null, new EyeClientException(0, "the batch could not be prepared: " + e, e));
             return;
         }
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        var _ = http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .whenComplete((response, failure) -> handle(batch, retry, response, failure));
     }
 
@@ -500,7 +503,7 @@ public final class EyeClient implements AutoCloseable {
         retried.increment();
         Duration wait = delay;
         notify(() -> listener.retrying(batch.events().size(), retry + 1, wait, cause));
-        scheduler.schedule(() -> attempt(batch, retry + 1), delay.toNanos(), TimeUnit.NANOSECONDS);
+        var _ = scheduler.schedule(() -> attempt(batch, retry + 1), delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** A 413: the halves go first in the lane, in order, so the session's order is kept. */
@@ -522,7 +525,7 @@ public final class EyeClient implements AutoCloseable {
     }
 
     /** Ends a batch one way or the other: frees its room and its lane, then tells the caller. */
-    private void settle(Batch batch, List<Ack> acks, EyeClientException error) {
+    private void settle(Batch batch, @Nullable List<Ack> acks, @Nullable EyeClientException error) {
         Batch next;
         lock.lock();
         try {
@@ -550,8 +553,9 @@ public final class EyeClient implements AutoCloseable {
                 }
             } else {
                 List<Event> events = batch.events().stream().map(Pending::event).toList();
-                notify(() -> listener.failed(events, error));
-                batch.events().forEach(p -> p.ack().completeExceptionally(error));
+                EyeClientException cause = Objects.requireNonNull(error, "a batch settles with acks or an error");
+                notify(() -> listener.failed(events, cause));
+                batch.events().forEach(p -> p.ack().completeExceptionally(cause));
             }
         });
     }
@@ -602,7 +606,7 @@ public final class EyeClient implements AutoCloseable {
         private Duration maxBackoff = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(30);
-        private Duration giveUpAfter;
+        private @Nullable Duration giveUpAfter;
         private int maxBufferedEvents = 10_000;
         private long maxBufferedBytes = 16L * 1024 * 1024;
         private Overflow overflow = Overflow.DROP;
@@ -611,8 +615,8 @@ public final class EyeClient implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Listener listener = new Listener() {};
         private Executor executor = Runnable::run;
-        private HttpClient httpClient;
-        private ScheduledExecutorService scheduler;
+        private @Nullable HttpClient httpClient;
+        private @Nullable ScheduledExecutorService scheduler;
 
         private Builder(URI baseUri, String apiKey) {
             this.baseUri = Objects.requireNonNull(baseUri, "baseUri");

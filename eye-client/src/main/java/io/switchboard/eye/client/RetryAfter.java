@@ -7,6 +7,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a {@code Retry-After} header (RFC 9110 §10.2.3): either delay-seconds ({@code 120}) or an
@@ -18,7 +19,7 @@ final class RetryAfter {
     private RetryAfter() {}
 
     /** The wait the header asks for, measured against {@code clock} when it is a date. */
-    static Optional<Duration> parse(String value, Clock clock) {
+    static Optional<Duration> parse(@Nullable String value, Clock clock) {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }

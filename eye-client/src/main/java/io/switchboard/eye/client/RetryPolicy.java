@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.LongUnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which failures are worth another attempt, and how long to wait before it: exponential backoff
@@ -36,7 +37,7 @@ record RetryPolicy(int maxRetries, Duration initial, Duration max, Clock clock, 
      *
      * @param retryAfter the answer's {@code Retry-After} header, or null
      */
-    Duration delay(int retry, String retryAfter) {
+    Duration delay(int retry, @Nullable String retryAfter) {
         long bound = Math.min(max.toMillis(), initial.toMillis() << Math.min(retry, 20));
         Duration jittered = Duration.ofMillis(random.applyAsLong(bound + 1));
         Duration asked = RetryAfter.parse(retryAfter, clock).orElse(Duration.ZERO);

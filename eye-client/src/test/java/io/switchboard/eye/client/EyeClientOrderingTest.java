@@ -92,7 +92,7 @@ class EyeClientOrderingTest {
                 f.get(60, TimeUnit.SECONDS);
             }
             client.flush();
-            assertThat(client.stats().acknowledged()).isEqualTo(senders * perSession * 2L);
+            assertThat(client.stats().acknowledged()).isEqualTo(2L * senders * perSession);
         } finally {
             threads.shutdownNow();
         }

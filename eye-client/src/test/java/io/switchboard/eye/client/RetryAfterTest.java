@@ -14,7 +14,7 @@ class RetryAfterTest {
 
     @Test
     void secondsAreADelay() {
-        assertThat(RetryAfter.parse("120", NOW)).hasValue(Duration.ofSeconds(120));
+        assertThat(RetryAfter.parse("120", NOW)).hasValue(Duration.ofMinutes(2));
         assertThat(RetryAfter.parse(" 0 ", NOW)).hasValue(Duration.ZERO);
     }
 

@@ -178,6 +178,8 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    // END is a sentinel instance: an equal empty batch is not the end.
+    @SuppressWarnings("ReferenceEquality")
     private void writeUntilEnd() throws InterruptedException {
         while (true) {
             Pending first = queue.take();
@@ -209,6 +211,8 @@ public final class GroupCommitWriter implements AutoCloseable {
      * out, or an unexpected error): none of it was acknowledged, and no caller may wait forever.
      * Closing first means no submit can queue anything after this drain.
      */
+    // END is a sentinel instance: an equal empty batch is not the end.
+    @SuppressWarnings("ReferenceEquality")
     private void failLeftovers() {
         synchronized (submitLock) {
             closing = true;
@@ -314,7 +318,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             long dup = ack.stream().filter(Ack::duplicate).count();
             stored += ack.size() - (int) dup;
             acknowledged.increment(ack.size());
-            duplicates.increment(dup);
+            duplicates.increment((double) dup);
             queuedEvents.addAndGet(-pending.events().size());
             pending.done().complete(ack);
         }

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -107,7 +108,7 @@ public final class EventProcessor implements AutoCloseable {
     private final Counter invalid;
     private final Counter unprocessable;
     private volatile boolean closing;
-    private Thread thread;
+    private @Nullable Thread thread;
 
     // Processor-thread state.
     /** Highest seq whose status was written; the next round reads after it. */
@@ -126,7 +127,11 @@ public final class EventProcessor implements AutoCloseable {
             long timestampMicros,
             long receivedMicros) {}
 
-    private record Verdict(long seq, int status, String rule, String reason) {
+    private record Verdict(
+            long seq,
+            int status,
+            @Nullable String rule,
+            @Nullable String reason) {
 
         static Verdict unprocessable(long seq, Throwable cause) {
             String reason = cause.getClass().getName() + ": " + cause.getMessage();
@@ -305,10 +310,10 @@ public final class EventProcessor implements AutoCloseable {
         List<Verdict> stored = store(verdicts);
         cursor = rows.getLast().seq();
         long bad = stored.stream().filter(v -> v.status() == INVALID).count();
-        invalid.increment(bad);
-        unprocessable.increment(
+        invalid.increment((double) bad);
+        unprocessable.increment((double)
                 stored.stream().filter(v -> UNPROCESSABLE.equals(v.rule())).count());
-        valid.increment(stored.size() - bad);
+        valid.increment((double) (stored.size() - bad));
         backlog.updateAndGet(b -> Math.max(0, b - stored.size()));
         try (Connection connection = dataSource.getConnection()) {
             refreshOldestPending(connection);

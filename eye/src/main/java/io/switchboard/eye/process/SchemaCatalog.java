@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -49,7 +50,7 @@ public final class SchemaCatalog {
     }
 
     /** The bundled schemas plus those of {@code dir} (may be null). */
-    public static SchemaCatalog load(Path dir) {
+    public static SchemaCatalog load(@Nullable Path dir) {
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
         Map<Key, Schema> schemas = new HashMap<>();
         for (String file : bundledFiles()) {

@@ -1,5 +1,7 @@
 package io.switchboard.eye.query;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The filters of {@code GET /events} and {@code GET /events/errors}; null means "any".
  *
@@ -7,9 +9,14 @@ package io.switchboard.eye.query;
  * @param toMicros exclusive upper bound of the event timestamp
  */
 public record EventFilter(
-        String sessionId, String category, String name, String application, Long fromMicros, Long toMicros) {
+        @Nullable String sessionId,
+        @Nullable String category,
+        @Nullable String name,
+        @Nullable String application,
+        @Nullable Long fromMicros,
+        @Nullable Long toMicros) {
 
-    public EventFilter withApplication(String value) {
+    public EventFilter withApplication(@Nullable String value) {
         return new EventFilter(sessionId, category, name, value, fromMicros, toMicros);
     }
 }

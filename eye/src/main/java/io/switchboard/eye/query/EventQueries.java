@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads events for the data team: keyset pagination in (timestamp, id) order over valid events or
@@ -32,10 +33,10 @@ public final class EventQueries {
     }
 
     /** One page of results and the cursor of the next one (null on the last page). */
-    public record Page(List<JsonObject> items, PageCursor next) {}
+    public record Page(List<JsonObject> items, @Nullable PageCursor next) {}
 
     /** Events of the given status matching {@code filter}, after {@code after} (null: from the start). */
-    public Page page(int status, EventFilter filter, int limit, PageCursor after) throws SQLException {
+    public Page page(int status, EventFilter filter, int limit, @Nullable PageCursor after) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM eye_events WHERE status = ?");
         List<Object> args = new ArrayList<>();
         args.add(status);
@@ -104,7 +105,7 @@ public final class EventQueries {
         }
     }
 
-    private static void equal(StringBuilder sql, List<Object> args, String column, String value) {
+    private static void equal(StringBuilder sql, List<Object> args, String column, @Nullable String value) {
         if (value != null) {
             sql.append(" AND ").append(column).append(" = ?");
             args.add(value);

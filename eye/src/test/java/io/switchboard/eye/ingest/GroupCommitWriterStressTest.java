@@ -114,6 +114,8 @@ class GroupCommitWriterStressTest {
                 .isZero();
     }
 
+    // Yielding between refused submissions lets the writer drain; correctness does not rest on it.
+    @SuppressWarnings("ThreadPriorityCheck")
     private static void submitUntilRefused(
             GroupCommitWriter writer,
             Random random,

@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +38,7 @@ public final class RotatingFileWriter implements AutoCloseable {
     private final int keep;
     private final ThreadPoolExecutor writer;
     private final AtomicLong dropped = new AtomicLong();
-    private BufferedWriter out;
+    private @Nullable BufferedWriter out;
     private long size;
 
     public RotatingFileWriter(Path path, long maxBytes, int keep) {
@@ -86,11 +88,12 @@ public final class RotatingFileWriter implements AutoCloseable {
             if (size > 0 && size + bytes.length > maxBytes) {
                 rotate();
             }
-            out.write(line);
-            out.write('\n');
+            BufferedWriter file = Objects.requireNonNull(out, "open() and rotate() leave the file open");
+            file.write(line);
+            file.write('\n');
             size += bytes.length;
             if (writer.getQueue().isEmpty()) {
-                out.flush();
+                file.flush();
             }
         } catch (IOException | UncheckedIOException e) {
             dropped.incrementAndGet();
@@ -110,7 +113,7 @@ public final class RotatingFileWriter implements AutoCloseable {
     }
 
     private void rotate() throws IOException {
-        out.close();
+        Objects.requireNonNull(out, "rotated only once open").close();
         out = null;
         if (keep == 0) {
             Files.delete(path);

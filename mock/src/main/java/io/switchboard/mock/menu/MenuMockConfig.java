@@ -2,6 +2,7 @@ package io.switchboard.mock.menu;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the mock menu backend behaves.
@@ -13,7 +14,7 @@ import java.time.Duration;
  * @param rateLimit requests per second beyond which it answers 429 with Retry-After; 0 for none
  * @param failEvery every n-th request fails with 500; 0 for never
  */
-public record MenuMockConfig(String prefix, Path dataFile, Duration latency, int rateLimit, int failEvery) {
+public record MenuMockConfig(String prefix, @Nullable Path dataFile, Duration latency, int rateLimit, int failEvery) {
 
     public MenuMockConfig {
         if (prefix == null || (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/")))) {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The page and what it loads, read once from the classpath into memory: a few tens of kilobytes,
@@ -40,7 +41,7 @@ final class DashboardAssets {
     }
 
     Asset page() {
-        return byName.get(PAGE);
+        return Objects.requireNonNull(byName.get(PAGE), "the page is loaded with the assets");
     }
 
     /** Asset names other than the page, for one route each. */
@@ -48,8 +49,9 @@ final class DashboardAssets {
         return ASSETS.keySet();
     }
 
+    /** One of {@link #names()}, all loaded at start. */
     Asset get(String name) {
-        return byName.get(name);
+        return Objects.requireNonNull(byName.get(name), () -> "no dashboard asset " + name);
     }
 
     private static Buffer read(String name) {

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the metric registry into one compact JSON snapshot per call: current values of gauges and
@@ -94,13 +95,13 @@ final class Sampler {
         return false;
     }
 
-    private static void putIfPresent(JsonObject snapshot, String key, JsonObject section) {
+    private static void putIfPresent(JsonObject snapshot, String key, @Nullable JsonObject section) {
         if (section != null) {
             snapshot.put(key, section);
         }
     }
 
-    private JsonObject process(Metrics metrics) {
+    private @Nullable JsonObject process(Metrics metrics) {
         MetricSnapshot cpu = metrics.get("process_cpu_usage");
         MetricSnapshot memory = metrics.get("jvm_memory_used_bytes");
         if (cpu == null && memory == null) {
@@ -119,7 +120,7 @@ final class Sampler {
                 .put("heap_mb", round(heap / (1 << 20), 1));
     }
 
-    private JsonObject http(Metrics metrics) {
+    private @Nullable JsonObject http(Metrics metrics) {
         MetricSnapshot requests = metrics.get("http_server_requests_seconds");
         if (!(requests instanceof HistogramSnapshot histogram)) {
             return null;
@@ -163,7 +164,7 @@ final class Sampler {
                 .put("routes", byRoute);
     }
 
-    private JsonObject compute(Metrics metrics) {
+    private @Nullable JsonObject compute(Metrics metrics) {
         MetricSnapshot queued = metrics.get("compute_queue_size");
         if (queued == null) {
             return null;
@@ -175,7 +176,7 @@ final class Sampler {
                 .put("by_source", counterRatesBy("compute_requests", "source", metrics));
     }
 
-    private JsonObject fanout(Metrics metrics) {
+    private @Nullable JsonObject fanout(Metrics metrics) {
         MetricSnapshot hedges = metrics.get("fanout_hedges");
         if (hedges == null) {
             return null;
@@ -202,7 +203,7 @@ final class Sampler {
                 .put("wins", counterRatesBy("fanout_wins", "attempt", metrics));
     }
 
-    private JsonObject relay(Metrics metrics) {
+    private @Nullable JsonObject relay(Metrics metrics) {
         if (metrics.get("relay_cache") == null) {
             return null;
         }
@@ -215,7 +216,7 @@ final class Sampler {
                 .put("backend_errors", round(counterRate("relay_backend_errors", metrics), 2));
     }
 
-    private JsonObject eye(Metrics metrics) {
+    private @Nullable JsonObject eye(Metrics metrics) {
         MetricSnapshot backlog = metrics.get("eye_processing_backlog");
         if (backlog == null) {
             return null;
@@ -240,7 +241,7 @@ final class Sampler {
         return eye;
     }
 
-    private JsonObject distribute(Metrics metrics) {
+    private @Nullable JsonObject distribute(Metrics metrics) {
         MetricSnapshot queued = metrics.get("distribute_queue_tasks");
         if (queued == null) {
             return null;
@@ -341,7 +342,7 @@ final class Sampler {
     }
 
     /** The increments of a histogram or summary point since the previous sample, or null on the first. */
-    private Distribution distributionDelta(String key, DataPointSnapshot point) {
+    private @Nullable Distribution distributionDelta(String key, DataPointSnapshot point) {
         DistributionDataPointSnapshot distribution = (DistributionDataPointSnapshot) point;
         ClassicHistogramBuckets buckets = point instanceof HistogramSnapshot.HistogramDataPointSnapshot histogram
                 ? histogram.getClassicBuckets()
@@ -374,7 +375,7 @@ final class Sampler {
         return increment / intervalSeconds;
     }
 
-    private static double gauge(MetricSnapshot snapshot) {
+    private static double gauge(@Nullable MetricSnapshot snapshot) {
         if (snapshot == null) {
             return Double.NaN;
         }
@@ -385,7 +386,7 @@ final class Sampler {
         return sum;
     }
 
-    private static double labelled(MetricSnapshot snapshot, String label, String value) {
+    private static double labelled(@Nullable MetricSnapshot snapshot, String label, String value) {
         if (snapshot == null) {
             return Double.NaN;
         }
@@ -406,7 +407,7 @@ final class Sampler {
     }
 
     /** A JSON number rounded to {@code decimals}, or null for "no value" (JSON has no NaN). */
-    static Double round(double value, int decimals) {
+    static @Nullable Double round(double value, int decimals) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return null;
         }
@@ -476,6 +477,7 @@ final class Sampler {
             }
         }
 
+        @Nullable
         MetricSnapshot get(String name) {
             return byName.get(name);
         }

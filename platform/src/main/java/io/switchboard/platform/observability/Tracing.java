@@ -27,6 +27,7 @@ import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OpenTelemetry tracing with W3C trace context ({@code traceparent}, {@code tracestate}), off unless
@@ -59,21 +60,23 @@ public final class Tracing {
 
     /** Reads trace context from Vert.x request headers. */
     private static final TextMapGetter<MultiMap> HEADER_GETTER = new TextMapGetter<>() {
+        // Deprecated in OpenTelemetry's API but still abstract: every getter must implement it.
+        @SuppressWarnings("deprecation")
         @Override
         public Iterable<String> keys(MultiMap carrier) {
             return carrier.names();
         }
 
         @Override
-        public String get(MultiMap carrier, String key) {
+        public @Nullable String get(@Nullable MultiMap carrier, String key) {
             return carrier == null ? null : carrier.get(key);
         }
     };
 
     private final OpenTelemetry openTelemetry;
-    private final SdkTracerProvider provider;
+    private final @Nullable SdkTracerProvider provider;
 
-    private Tracing(OpenTelemetry openTelemetry, SdkTracerProvider provider) {
+    private Tracing(OpenTelemetry openTelemetry, @Nullable SdkTracerProvider provider) {
         this.openTelemetry = openTelemetry;
         this.provider = provider;
     }
@@ -143,7 +146,9 @@ public final class Tracing {
      * any) current for the request, so that it is passed on and logged. Null when enabled, where
      * Vert.x's tracer has done this already with a span of its own.
      */
-    public Handler<RoutingContext> passThroughHandler() {
+    // The scope is left open on purpose: see the comment in the handler.
+    @SuppressWarnings("MustBeClosedChecker")
+    public @Nullable Handler<RoutingContext> passThroughHandler() {
         if (enabled()) {
             return null;
         }

@@ -8,6 +8,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Answers the requests the HTTP codec could not parse, below the router, with problems like every
@@ -42,7 +43,7 @@ public final class InvalidRequests implements Handler<HttpServerRequest> {
                 .onComplete(done -> request.connection().close());
     }
 
-    private Problem problemFor(Throwable cause) {
+    private Problem problemFor(@Nullable Throwable cause) {
         if (cause instanceof TooLongHttpLineException
                 || (cause instanceof TooLongFrameException
                         && String.valueOf(cause.getMessage()).startsWith("An HTTP line is larger than"))) {

@@ -1,6 +1,7 @@
 package io.switchboard.platform.problem;
 
 import io.vertx.core.json.JsonObject;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An RFC 9457 problem detail: the body of every 4xx and 5xx answer Switchboard produces itself.
@@ -11,7 +12,12 @@ import io.vertx.core.json.JsonObject;
  * @param detail what went wrong with this request, for a person
  * @param parameter the offending input (query or path parameter, header, body field), or null
  */
-public record Problem(String type, String title, int status, String detail, String parameter) {
+public record Problem(
+        String type,
+        String title,
+        int status,
+        @Nullable String detail,
+        @Nullable String parameter) {
 
     /** Media type of problem bodies. */
     public static final String MEDIA_TYPE = "application/problem+json";
@@ -26,17 +32,17 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     /** 400 for a parameter that breaks a rule; the detail should state the rule. */
-    public static Problem invalidParameter(String parameter, String detail) {
+    public static Problem invalidParameter(String parameter, @Nullable String detail) {
         return new Problem(TYPE_PREFIX + "invalid-parameter", "Invalid parameter", 400, detail, parameter);
     }
 
     /** A problem of a kind Switchboard names, e.g. {@code of(422, "budget-exceeded", ...)}. */
-    public static Problem of(int status, String slug, String title, String detail) {
+    public static Problem of(int status, String slug, String title, @Nullable String detail) {
         return new Problem(TYPE_PREFIX + slug, title, status, detail, null);
     }
 
     /** A problem whose status says it all (404, 405, 413, ...). */
-    public static Problem ofStatus(int status, String title, String detail) {
+    public static Problem ofStatus(int status, String title, @Nullable String detail) {
         return new Problem("about:blank", title, status, detail, null);
     }
 
@@ -45,7 +51,7 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     /** The JSON body; {@code instance} and {@code request_id} tie it to the request that failed. */
-    public JsonObject toJson(String instance, String requestId) {
+    public JsonObject toJson(@Nullable String instance, String requestId) {
         JsonObject json = new JsonObject()
                 .put("type", type)
                 .put("title", title)

@@ -1,6 +1,7 @@
 package io.switchboard.platform.problem;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fails a request with a {@link Problem}. Steps throw it (or fail a Future with it) and the
@@ -10,14 +11,14 @@ import java.time.Duration;
 public class ProblemException extends RuntimeException {
 
     private final Problem problem;
-    private final Duration retryAfter;
+    private final @Nullable Duration retryAfter;
 
     public ProblemException(Problem problem) {
         this(problem, null);
     }
 
     /** A problem the client may retry after {@code retryAfter} (sent as {@code Retry-After}). */
-    public ProblemException(Problem problem, Duration retryAfter) {
+    public ProblemException(Problem problem, @Nullable Duration retryAfter) {
         super(problem.detail(), null, false, false);
         this.problem = problem;
         this.retryAfter = retryAfter;
@@ -28,11 +29,11 @@ public class ProblemException extends RuntimeException {
     }
 
     /** Delay to advertise in {@code Retry-After}, or null. */
-    public Duration retryAfter() {
+    public @Nullable Duration retryAfter() {
         return retryAfter;
     }
 
-    public static ProblemException invalidParameter(String parameter, String detail) {
+    public static ProblemException invalidParameter(String parameter, @Nullable String detail) {
         return new ProblemException(Problem.invalidParameter(parameter, detail));
     }
 

@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,7 @@ public final class ProblemResponses {
                         ctx,
                         Problem.ofStatus(
                                 413,
-                                TITLES.get(413),
+                                TITLES.getOrDefault(413, "Content too large"),
                                 "The request body is larger than the server accepts (" + maxBodyBytes + " bytes)"),
                         null);
                 return;
@@ -92,7 +93,7 @@ public final class ProblemResponses {
     }
 
     /** Sends {@code problem} unless an answer has already started (then only closes it). */
-    public static void send(RoutingContext ctx, Problem problem, Duration retryAfter) {
+    public static void send(RoutingContext ctx, Problem problem, @Nullable Duration retryAfter) {
         HttpServerResponse response = ctx.response();
         if (response.headWritten()) {
             // The status line is gone; the only honest signal left is an aborted connection.

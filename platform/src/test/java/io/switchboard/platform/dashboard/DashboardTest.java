@@ -6,6 +6,7 @@ import io.switchboard.platform.ServerConfig;
 import io.switchboard.platform.testing.RunningPlatform;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
@@ -72,7 +73,7 @@ class DashboardTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             body.close();
         }
     }

@@ -18,6 +18,7 @@ class BuildInfoTest {
     }
 
     @Test
+    @SuppressWarnings("StringConcatToTextBlock") // one properties line per source line reads better here
     void aDirtyBuildSaysSoAfterTheCommit() throws IOException {
         BuildInfo info = BuildInfo.from(properties("version=1.2.0\ncommit=1234abcdef\ncommit_abbrev=1234abc\n"
                 + "commit_time=2026-12-02T09\\:00\\:00Z\ndirty=true\n"));

@@ -84,7 +84,7 @@ final class AnswerWriter {
         forwarding.appendVia(response.headers());
         if (response.getStatusCode() == 304 || response.getStatusCode() == 204) {
             response.end();
-        } else if (ctx.request().method() == HttpMethod.HEAD) {
+        } else if (ctx.request().method().equals(HttpMethod.HEAD)) {
             response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(entry.body().length));
             response.end();
         } else {
@@ -104,7 +104,10 @@ final class AnswerWriter {
      */
     private static Optional<ByteRange> servedRange(HttpServerRequest request, CachedResponse entry, String xCache) {
         String range = request.getHeader("range");
-        if (range == null || entry.status() != 200 || request.method() != HttpMethod.GET || "MISS".equals(xCache)) {
+        if (range == null
+                || entry.status() != 200
+                || !request.method().equals(HttpMethod.GET)
+                || "MISS".equals(xCache)) {
             return Optional.empty();
         }
         String ifRange = request.getHeader("if-range");
@@ -135,7 +138,8 @@ final class AnswerWriter {
             response.putHeader(X_CACHE, xCache);
         }
         int status = upstream.statusCode();
-        boolean bodyless = ctx.request().method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
+        boolean bodyless =
+                ctx.request().method().equals(HttpMethod.HEAD) || status == 204 || status == 304 || status < 200;
         if (bodyless) {
             upstream.body().onComplete(ignored -> response.end());
             return;

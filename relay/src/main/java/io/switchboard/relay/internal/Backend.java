@@ -210,7 +210,8 @@ public final class Backend {
         long remaining = blockedUntil.get() - clock.millis();
         return remaining <= 0
                 ? Duration.ZERO
-                : Duration.ofMillis(remaining).plusMillis(999).withNanos(0);
+                : Duration.ofSeconds(
+                        Duration.ofMillis(remaining).plusMillis(999).toSeconds());
     }
 
     private boolean tryAcquire() {

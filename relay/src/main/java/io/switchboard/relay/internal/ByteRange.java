@@ -32,7 +32,7 @@ record ByteRange(long first, long last) {
         }
         String from = spec.substring(0, dash).strip();
         String to = spec.substring(dash + 1).strip();
-        if (!digits(from) && !from.isEmpty() || !digits(to) && !to.isEmpty() || from.isEmpty() && to.isEmpty()) {
+        if ((!digits(from) && !from.isEmpty()) || (!digits(to) && !to.isEmpty()) || (from.isEmpty() && to.isEmpty())) {
             return Optional.empty();
         }
         if (from.isEmpty()) {

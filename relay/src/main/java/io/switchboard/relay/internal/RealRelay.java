@@ -113,7 +113,8 @@ public final class RealRelay implements Relay {
                 request.scheme() == null ? "http" : request.scheme(),
                 request.getHeader("host"),
                 RequestIds.of(ctx));
-        boolean readOnly = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
+        boolean readOnly =
+                request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
         if (store != null && readOnly && !hasBody(request)) {
             store.get(lookup.key())
                     .recover(this::missOnStoreFailure)
@@ -200,7 +201,7 @@ public final class RealRelay implements Relay {
                 return;
             }
         }
-        if (ctx.request().method() == HttpMethod.HEAD) {
+        if (ctx.request().method().equals(HttpMethod.HEAD)) {
             passThrough(ctx, lookup);
             return;
         }

@@ -56,7 +56,7 @@ public final class RedisCacheStore implements CacheStore {
         return client.connectAsync(ByteArrayCodec.INSTANCE, uri).whenComplete((opened, failure) -> {
             if (failure == null) {
                 if (closed) {
-                    opened.closeAsync();
+                    var _ = opened.closeAsync();
                 } else {
                     connection = opened;
                 }

@@ -61,7 +61,7 @@ public final class AsyncLimiter {
             result.completeExceptionally(e);
             return;
         }
-        started.whenComplete((value, failure) -> {
+        var _ = started.whenComplete((value, failure) -> {
             release();
             if (failure != null) {
                 result.completeExceptionally(failure);

@@ -224,6 +224,8 @@ public final class CaptureChecker {
         return Optional.empty();
     }
 
+    // Class loaders have identity only: the platform loader is one object.
+    @SuppressWarnings("ReferenceEquality")
     private static boolean isJdk(Class<?> type) {
         ClassLoader loader = type.getClassLoader();
         return loader == null || loader == ClassLoader.getPlatformClassLoader();

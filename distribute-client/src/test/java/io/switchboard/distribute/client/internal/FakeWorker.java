@@ -10,6 +10,7 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.zip.ZipEntry;
@@ -90,7 +91,7 @@ public final class FakeWorker {
         }
         String name = type.getName();
         boolean ok = type.isPrimitive()
-                || type.getClassLoader() == bundle
+                || Objects.equals(type.getClassLoader(), bundle)
                 || name.startsWith("io.switchboard.distribute.client.")
                 || ALLOWED_JDK.contains(name)
                 || name.startsWith("java.util.")
