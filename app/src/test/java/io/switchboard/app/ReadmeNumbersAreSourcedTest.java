@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,12 +28,6 @@ class ReadmeNumbersAreSourcedTest {
 
     /** The repository root: surefire runs app's tests in {@code app/}. */
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-
-    /**
-     * READMEs left out, and why. bench's README quotes figures of past generator bugs as anecdotes
-     * (a dead server that looked like 3,109 req/s), and the module is being reworked elsewhere.
-     */
-    private static final Set<String> NOT_CHECKED = Set.of("bench/README.md");
 
     /** A measured figure: a rate, a ratio, or a latency percentile. */
     private static final Pattern MEASURED =
@@ -146,7 +139,6 @@ class ReadmeNumbersAreSourcedTest {
         try (Stream<Path> files = Files.walk(ROOT, 2)) {
             return files.filter(file -> file.getFileName().toString().equals("README.md"))
                     .filter(file -> !file.toString().contains("/target/"))
-                    .filter(file -> !NOT_CHECKED.contains(ROOT.relativize(file).toString()))
                     .sorted()
                     .toList();
         }
