@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Eye benchmark: sustained ingestion (events/s and p99 acknowledgement latency, batches of 1 and
-# 100) on SQLite and on PostgreSQL, next to a reference measured in the same run (GET /health/live
-# on the same server: the HTTP ceiling without the database); then a crash test: kill -9 the
-# server during ingestion, restart it, and check that every acknowledged id is stored exactly once.
+# 100, closed model with wrk) and single events at a fixed rate (open model with `switchboard bench
+# --rate`, latency counted from the intended send time, so waiting counts) on SQLite and on
+# PostgreSQL, next to a reference measured in the same run, before and after (GET /health/live on
+# the same server: the HTTP ceiling without the database); the server's CPU time per event (from
+# /proc) is the figure that holds when the machine is busy. Then a crash test: kill -9 the server
+# during ingestion, restart it, and check that every acknowledged id is stored exactly once.
 #
 #   benchmarks/eye.sh [bench|crash|all]        (default all)
 #
 # Everything runs on 127.0.0.1, bounded in time. Settings (environment):
-#   DURATION=10s  CONNECTIONS=32  BATCH_CONNECTIONS=8  CRASH_AFTER=6  DATABASES="sqlite postgresql"
+#   DURATION=10s  CONNECTIONS=32  BATCH_CONNECTIONS=8  RATE=5000  RATE_WARMUP=10s  CRASH_AFTER=6  DATABASES="sqlite postgresql"
 #   PG_HOST=127.0.0.1 PG_USER=postgres PG_DB=test   (PostgreSQL with trust auth; skipped if absent)
 set -euo pipefail
 
@@ -17,6 +20,10 @@ MODE="${1:-all}"
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-32}"
 BATCH_CONNECTIONS="${BATCH_CONNECTIONS:-8}"
+RATE="${RATE:-5000}"
+# Unmeasured load before each fixed-rate row: the JIT compiles the single-event path only after
+# thousands of requests, and wrk's rows before do not exercise all of it.
+RATE_WARMUP="${RATE_WARMUP:-10s}"
 CRASH_AFTER="${CRASH_AFTER:-6}"
 DATABASES="${DATABASES:-sqlite postgresql}"
 PG_HOST="${PG_HOST:-127.0.0.1}"
@@ -78,24 +85,90 @@ stop_server() {
   SERVER_PID=""
 }
 
+# Server CPU time so far (user + system), in clock ticks.
+server_ticks() {
+  awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"
+}
+
+# Events acknowledged so far (the server's counter), or requests for a reference row.
+acknowledged() {
+  curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^switchboard_eye_events_acknowledged_total/ {printf "%d", $2}'
+}
+
+# Waits (at most 60 s) until the processor has judged every stored event, so that the CPU time of a
+# row includes the processing its events cost and not only their acknowledgement.
+wait_processed() {
+  for _ in $(seq 1 120); do
+    curl -s "http://127.0.0.1:$PORT/metrics" | awk '
+      /^switchboard_eye_events_(valid|invalid)_total/ {judged += $2}
+      /^switchboard_eye_events_acknowledged_total/ {acked += $2} /^switchboard_eye_events_duplicates_total/ {acked -= $2}
+      END {exit judged >= acked ? 0 : 1}' && return 0
+    sleep 0.5
+  done
+  echo "  (events still waiting for the processor after 60 s; cpu excludes the rest)"
+}
+
+# cpu_per_unit TICKS UNITS: microseconds of server CPU per event (or request).
+cpu_per_unit() {
+  awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "-"}'
+}
+
+row() {
+  printf "%-34s %6s %6s %11s %11s %9s %9s %9s %8s\n" "$@"
+}
+
 # wrk_row LABEL BATCH CONNECTIONS [wrk args...]: runs wrk, prints one table row.
 wrk_row() {
   local label="$1" batch="$2" conns="$3"
   shift 3
-  local out
+  local out ticks acked
+  ticks="$(server_ticks)"
+  acked="$(acknowledged)"
   out="$(BATCH="$batch" EYE_KEY="$KEY" RUN_ID="$label-$RANDOM" wrk -t2 -c"$conns" -d"$DURATION" --latency "$@")"
-  local rps p50 p99 errors
+  wait_processed
+  ticks=$(($(server_ticks) - ticks))
+  local rps p50 p99 errors requests units
   rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
   p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
   p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
   errors="$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")"
-  printf "%-34s %6s %5s %11s %11s %9s %9s %9s\n" "$label" "$batch" "$conns" "$rps" \
-    "$(awk -v r="$rps" -v b="$batch" 'BEGIN {printf "%.0f", r * b}')" "$p50" "$p99" "${errors:-0}"
+  requests="$(awk '/requests in/ {print $1}' <<<"$out")"
+  units=$((batch == 0 ? requests : $(acknowledged) - acked))
+  row "$label" "$batch" "$conns" "$rps" "$(awk -v r="$rps" -v b="$batch" 'BEGIN {printf "%.0f", r * b}')" \
+    "$p50" "$p99" "${errors:-0}" "$(cpu_per_unit "$ticks" "$units")"
+}
+
+# rate_row LABEL BATCH [bench args...]: a fixed-rate run of `switchboard bench`, one table row
+# (conns shows the rate; p50/p99 from the intended send time; non-2xx counts errors and timeouts).
+rate_row() {
+  local label="$1" batch="$2"
+  shift 2
+  local out ticks acked units
+  ticks="$(server_ticks)"
+  acked="$(acknowledged)"
+  out="$("$ROOT/switchboard" bench --rate "$RATE/s" --duration "$DURATION" --warmup "$RATE_WARMUP" --connections 256 "$@" 2>&1)"
+  wait_processed
+  ticks=$(($(server_ticks) - ticks))
+  local line
+  line="$(grep "^rate=" <<<"$out" | head -1)"
+  # A reference row's requests: measured plus warm-up (the CPU time covers both).
+  units=$((batch == 0 ? $(awk '{gsub(",", "", $2); print $2}' <<<"$line") \
+    + $(awk '/^warm-up/ {for (i = 1; i < NF; i++) if ($(i + 1) ~ /^requests/) {gsub(",", "", $i); n = $i}} END {printf "%d", n}' <<<"$out") \
+    : $(acknowledged) - acked))
+  awk -v label="$label" -v batch="$batch" -v rate="$RATE/s" -v cpu="$(cpu_per_unit "$ticks" "$units")" '{
+      gsub(",", "", $2); gsub(",", "", $3); split($11, e, "/"); errors = e[1] + e[2] + e[3]
+      printf "%-34s %6s %6s %11s %11s %9s %9s %9s %8s\n", label, batch, rate, $3, (batch == 0 ? 0 : $3 * batch),
+        $5 "ms", $7 "ms", errors, cpu
+    }' <<<"$line"
+  grep -i "fell behind" <<<"$out" | sed 's/^/  /' || true
 }
 
 bench() {
-  echo "== sustained ingestion ($DURATION per row, wrk -t2; events/s = req/s x batch; non-2xx counts 503s)"
-  printf "%-34s %6s %5s %11s %11s %9s %9s %9s\n" "run" "batch" "conns" "req/s" "events/s" "p50" "p99" "non-2xx"
+  echo "== sustained ingestion ($DURATION per row; wrk -t2 closed model, then switchboard bench at a fixed rate: open model,"
+  echo "   latency from the intended send time; events/s = req/s x batch; non-2xx counts 503s, errors and timeouts;"
+  echo "   cpu = server CPU time per event until the processor has judged it, or per request for the reference)"
+  row "run" "batch" "conns" "req/s" "events/s" "p50" "p99" "non-2xx" "cpu us"
+  local event='{"session_id":"s1","category":"page interaction","name":"pageview","data":{"host":"h","path":"/"},"timestamp":"2021-01-01 09:15:27.243860"}'
   for db in $DATABASES; do
     if [ "$db" = "postgresql" ] && ! pg_available; then
       echo "postgresql: not reachable on $PG_HOST, skipped"
@@ -107,10 +180,16 @@ bench() {
     wrk_row "$db reference GET /health/live" 0 "$CONNECTIONS" "$url/health/live"
     wrk_row "$db POST /events" 1 "$CONNECTIONS" -s "$ROOT/benchmarks/eye-ingest.lua" "$url"
     wrk_row "$db POST /events" 100 "$BATCH_CONNECTIONS" -s "$ROOT/benchmarks/eye-ingest.lua" "$url"
+    wrk_row "$db reference GET /health/live" 0 "$CONNECTIONS" "$url/health/live"
+    rate_row "$db reference GET /health/live" 0 "$url/health/live"
+    rate_row "$db POST /events (server ids)" 1 --method POST -H 'Content-Type: application/json' \
+      -H "Authorization: Bearer $KEY" --body "$event" "$url/events"
+    rate_row "$db reference GET /health/live" 0 "$url/health/live"
     curl -s "$url/metrics" | awk -v db="$db" '
       /^switchboard_eye_writer_group_events_sum/ {s = $2} /^switchboard_eye_writer_group_events_count/ {c = $2}
       /^switchboard_eye_writer_commit_duration_seconds_sum/ {t = $2}
       END {if (c > 0) printf "  %s group commit: %d commits, %.1f events and %.1f ms per commit on average\n", db, c, s / c, 1000 * t / c}'
+    echo "  load average after $db: $(cut -d' ' -f1-3 /proc/loadavg)"
     stop_server
   done
 }
