@@ -1,4 +1,4 @@
-package io.switchboard.app;
+package io.switchboard.app.start;
 
 import java.lang.reflect.Proxy;
 import java.util.function.Consumer;
