@@ -80,7 +80,7 @@ class PlainHttpTransportTest {
             StepResult step = run(closed(RequestSpec.get(server.uri("/")), 1).withRequestsPerStep(3));
 
             assertThat(step.requests()).isEqualTo(3);
-            assertThat(step.bytes()).isEqualTo(3 * "until the end".length());
+            assertThat(step.bytes()).isEqualTo(3L * "until the end".length());
             assertThat(step.errors().total()).isZero();
         }
     }
