@@ -113,7 +113,7 @@ public record DistributeConfig(
         return copy.build();
     }
 
-    public DistributeConfig withPython(int workers, PythonCommand command) {
+    public DistributeConfig withPython(int workers, @Nullable PythonCommand command) {
         Copy copy = new Copy(this);
         copy.pythonWorkers = workers;
         copy.pythonCommand = command;
