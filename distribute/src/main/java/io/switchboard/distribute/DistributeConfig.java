@@ -5,6 +5,7 @@ import io.switchboard.distribute.supervise.PythonCommand;
 import io.switchboard.distribute.supervise.WorkerCommand;
 import java.time.Duration;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The distribute service's settings, validated at start.
@@ -36,8 +37,8 @@ public record DistributeConfig(
         long bundleBytes,
         WorkerCommand workerCommand,
         int pythonWorkers,
-        PythonCommand pythonCommand,
-        String queue) {
+        @Nullable PythonCommand pythonCommand,
+        @Nullable String queue) {
 
     /** Longest run time a task may ask for. */
     public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
@@ -112,7 +113,7 @@ public record DistributeConfig(
         return copy.build();
     }
 
-    public DistributeConfig withPython(int workers, PythonCommand command) {
+    public DistributeConfig withPython(int workers, @Nullable PythonCommand command) {
         Copy copy = new Copy(this);
         copy.pythonWorkers = workers;
         copy.pythonCommand = command;
@@ -150,7 +151,11 @@ public record DistributeConfig(
         long bundleBytes;
         WorkerCommand workerCommand;
         int pythonWorkers;
+
+        @Nullable
         PythonCommand pythonCommand;
+
+        @Nullable
         String queue;
 
         Copy(DistributeConfig from) {

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +37,10 @@ public final class DistributeNode {
     private static final Logger log = LoggerFactory.getLogger(DistributeNode.class);
 
     private final DistributeConfig config;
-    private final JetStreamLink jetStream;
-    private final JetStreamPump pump;
+    private final @Nullable JetStreamLink jetStream;
+    /** Null with the in-process queue. */
+    private final @Nullable JetStreamPump pump;
+
     private final String linkToken = newToken();
     private final ScheduledExecutorService timers = newTimers();
     private final AtomicBoolean listening = new AtomicBoolean();
@@ -57,7 +60,7 @@ public final class DistributeNode {
             Vertx vertx,
             MeterRegistry registry,
             Clock clock,
-            JetStreamLink jetStream,
+            @Nullable JetStreamLink jetStream,
             String node) {
         this.config = config;
         this.jetStream = jetStream;

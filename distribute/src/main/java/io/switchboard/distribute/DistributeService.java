@@ -34,10 +34,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +83,9 @@ public final class DistributeService implements Service {
     private final DistributeConfig config;
     private final Access access;
     private Vertx vertx;
-    private JetStreamLink jetStream;
+    /** Null with the in-process queue. */
+    private @Nullable JetStreamLink jetStream;
+
     private DistributeNode node;
     private TaskQueue queue;
     private TaskRequests requests;
@@ -130,7 +134,10 @@ public final class DistributeService implements Service {
         }
         if (config.pythonWorkers() > 0) {
             log.atInfo()
-                    .addKeyValue("python", config.pythonCommand().python())
+                    .addKeyValue(
+                            "python",
+                            Objects.requireNonNull(config.pythonCommand(), "the config requires it for Python workers")
+                                    .python())
                     .log(
                             "distribute: {} Python workers on {} (Python {}) for POST /rpc",
                             config.pythonWorkers(),
@@ -323,7 +330,10 @@ public final class DistributeService implements Service {
         return switch (cause) {
             case QueueFullException full ->
                 new ProblemException(Problem.of(429, "queue-full", "Queue full", full.getMessage()), RETRY_AFTER);
-            case NotAcceptingException stopping -> ProblemException.overloaded(stopping.getMessage(), RETRY_AFTER);
+            case NotAcceptingException stopping ->
+                ProblemException.overloaded(
+                        Objects.requireNonNull(stopping.getMessage(), "NotAcceptingException always has its message"),
+                        RETRY_AFTER);
             case QueueUnavailableException down ->
                 new ProblemException(
                         Problem.of(503, "queue-unavailable", "Queue unavailable", down.getMessage()), RETRY_AFTER);
@@ -385,6 +395,7 @@ public final class DistributeService implements Service {
     }
 
     /** The JetStream queue's URL, or null in process; for tests in this module. */
+    @Nullable
     String queueUrl() {
         return config.queue();
     }

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /rpc}: the seed's own protocol, so its Python client works unchanged. The body is
@@ -195,7 +196,7 @@ final class RpcEndpoint {
                 .count();
     }
 
-    private static ObjectNode error(String message, int code, String data) {
+    private static ObjectNode error(String message, int code, @Nullable String data) {
         ObjectNode json = JSON.createObjectNode();
         json.put("message", message);
         json.put("code", code);

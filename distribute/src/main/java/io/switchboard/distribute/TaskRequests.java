@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and validates a task submission into a {@link TaskSpec}: 400 naming the field and the rule
@@ -138,7 +139,7 @@ final class TaskRequests {
     }
 
     /** {@code wait} as {@code 30s}, {@code 500ms}, {@code 1m} or milliseconds; zero when absent. */
-    static Duration parseWait(String value) {
+    static Duration parseWait(@Nullable String value) {
         if (value == null || value.isEmpty()) {
             return Duration.ZERO;
         }
@@ -159,7 +160,7 @@ final class TaskRequests {
         return wait;
     }
 
-    private static String text(ObjectNode task, String field) {
+    private static @Nullable String text(ObjectNode task, String field) {
         JsonNode node = task.get(field);
         if (node == null || node.isNull()) {
             return null;

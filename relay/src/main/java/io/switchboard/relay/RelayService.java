@@ -21,6 +21,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,9 @@ public final class RelayService implements Service {
     private final String pseudonym = "switchboard-"
             + HexFormat.of().toHexDigits(new SecureRandom().nextLong()).substring(0, INSTANCE_ID_HEX_DIGITS);
     private Backend backend;
-    private CacheStore store;
+    /** Null when the relay caches nothing ({@code --cache none}). */
+    private @Nullable CacheStore store;
+
     private Relay relay;
 
     public RelayService(RelayConfig config) {
@@ -117,7 +120,7 @@ public final class RelayService implements Service {
         return relay;
     }
 
-    private CacheStore createStore(ServiceContext context) {
+    private @Nullable CacheStore createStore(ServiceContext context) {
         if (config.cache().equals("none")) {
             return null;
         }

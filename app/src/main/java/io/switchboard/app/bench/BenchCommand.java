@@ -24,9 +24,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -221,7 +223,10 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         if (hgrm != null) {
-            HdrFiles.write(result.histograms().get(result.overall().name()), hgrm);
+            HdrFiles.write(
+                    Objects.requireNonNull(
+                            result.histograms().get(result.overall().name()), "a result has its overall histogram"),
+                    hgrm);
             people.println("wrote " + hgrm);
         }
         if (json) {
@@ -303,7 +308,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .toList();
     }
 
-    private ScrapeSpec scrapeSpec(URI target) {
+    private @Nullable ScrapeSpec scrapeSpec(URI target) {
         if (scrape == null) {
             if (scrapeUrl != null) {
                 throw new IllegalArgumentException("--scrape-url needs --scrape NAME[,NAME...]");

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,9 +37,9 @@ public final class LayeredDefaults implements IDefaultValueProvider {
     public static final String CONFIG_ENV = "SWITCHBOARD_CONFIG";
 
     private final Map<String, String> environment;
-    private final JsonNode file;
+    private final @Nullable JsonNode file;
 
-    public LayeredDefaults(Map<String, String> environment, JsonNode file) {
+    public LayeredDefaults(Map<String, String> environment, @Nullable JsonNode file) {
         this.environment = Map.copyOf(environment);
         this.file = file;
     }
@@ -140,7 +141,7 @@ public final class LayeredDefaults implements IDefaultValueProvider {
     }
 
     @Override
-    public String defaultValue(ArgSpec argSpec) {
+    public @Nullable String defaultValue(ArgSpec argSpec) {
         if (!(argSpec instanceof OptionSpec option) || option.longestName().equals(CONFIG_OPTION)) {
             return null;
         }

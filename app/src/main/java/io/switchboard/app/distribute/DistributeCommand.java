@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -147,7 +148,8 @@ public final class DistributeCommand implements Runnable {
                 JsonNode result = bundle == null
                         ? sb.call(function, values).run()
                         : sb.callInBundle(bundle, function, values).run();
-                spec.commandLine().getOut().println(result.toPrettyString());
+                JsonNode shown = Objects.requireNonNull(result, "a JSON result decodes to a node, NullNode for null");
+                spec.commandLine().getOut().println(shown.toPrettyString());
                 return 0;
             } catch (TaskFailedException e) {
                 spec.commandLine().getErr().println("distribute run: " + e.kind() + ": " + e.getMessage());

@@ -206,7 +206,10 @@ public final class SendCommand implements Callable<Integer> {
             String id = inputs.get(i).event().id();
             if (ack.isCompletedExceptionally()) {
                 failed++;
-                String why = ack.exceptionNow().getMessage();
+                Throwable failure = ack.exceptionNow();
+                // A failure without a message (a bare exception) is reported by its class instead.
+                String message = failure.getMessage();
+                String why = message != null ? message : failure.toString();
                 if (firstFailure == null) {
                     firstFailure = why;
                 }

@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,15 +77,25 @@ public final class LunchCommand implements Callable<Integer> {
     Duration timeout;
 
     /** A restaurant from the list, whatever field style it came in. */
-    record Restaurant(String identifier, String name, String location) {
+    record Restaurant(
+            String identifier,
+            @Nullable String name,
+            @Nullable String location) {
         static Restaurant from(JsonObject json) {
             return new Restaurant(
-                    first(json, "identifier", "id"), first(json, "name", "title"), first(json, "campus", "region"));
+                    Objects.requireNonNull(
+                            first(json, "identifier", "id"), "list() keeps only entries with an identifier"),
+                    first(json, "name", "title"),
+                    first(json, "campus", "region"));
         }
     }
 
     /** One restaurant's menu. */
-    record Menu(Restaurant restaurant, String url, String mapUrl, List<String> dishes) {
+    record Menu(
+            Restaurant restaurant,
+            @Nullable String url,
+            @Nullable String mapUrl,
+            List<String> dishes) {
         JsonObject toJson() {
             return new JsonObject()
                     .put("identifier", restaurant.identifier())
@@ -102,7 +114,8 @@ public final class LunchCommand implements Callable<Integer> {
         }
     }
 
-    private HttpClient client;
+    /** Built by {@link #call} before any request. */
+    private @Nullable HttpClient client;
 
     @Override
     public Integer call() {
@@ -263,13 +276,14 @@ public final class LunchCommand implements Callable<Integer> {
         }
         HttpResponse<String> response;
         try {
-            response = client.send(
-                    HttpRequest.newBuilder(uri)
-                            .timeout(timeout)
-                            .header("Accept", "application/json")
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            response = Objects.requireNonNull(client, "call() builds the client before any request")
+                    .send(
+                            HttpRequest.newBuilder(uri)
+                                    .timeout(timeout)
+                                    .header("Accept", "application/json")
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new LunchException("cannot reach " + uri + ": " + describe(e));
         } catch (InterruptedException e) {
@@ -312,7 +326,7 @@ public final class LunchCommand implements Callable<Integer> {
         return message.replace('\n', ' ');
     }
 
-    private static String first(JsonObject json, String... names) {
+    private static @Nullable String first(JsonObject json, String... names) {
         for (String name : names) {
             Object value = json.getValue(name);
             if (value instanceof String s && !s.isBlank()) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Pass/fail objectives of a run, as k6's thresholds: a p99 latency and a share of failed
@@ -14,7 +15,7 @@ import java.util.Locale;
  * @param p99 the highest p99 latency allowed; null for no latency threshold
  * @param maxErrorRate the highest share of failed attempts allowed (0.01 = 1%); null for none
  */
-public record Thresholds(Duration p99, Double maxErrorRate) {
+public record Thresholds(@Nullable Duration p99, @Nullable Double maxErrorRate) {
 
     public Thresholds {
         if (p99 != null && (p99.isNegative() || p99.isZero())) {

@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the bundle of a function: the class files of its roots (the capturing class, the classes
@@ -156,7 +157,7 @@ final class BundleBuilder {
                 || ClassLoader.getPlatformClassLoader().getResource(internalName + ".class") != null;
     }
 
-    private static byte[] read(ClassLoader loader, String internalName) {
+    private static byte @Nullable [] read(@Nullable ClassLoader loader, String internalName) {
         ClassLoader from = loader != null ? loader : ClassLoader.getSystemClassLoader();
         try (InputStream in = from.getResourceAsStream(internalName + ".class")) {
             return in == null ? null : in.readAllBytes();

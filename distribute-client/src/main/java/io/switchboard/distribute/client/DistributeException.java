@@ -1,5 +1,7 @@
 package io.switchboard.distribute.client;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The server refused a request (400, 401, 403, 413, 404 on an expired task, 429 after the
  * retries...) or could not be reached. It says nothing about the function itself: a function that
@@ -8,13 +10,13 @@ package io.switchboard.distribute.client;
 public class DistributeException extends RuntimeException {
 
     private final int status;
-    private final Problem problem;
+    private final @Nullable Problem problem;
 
     /**
      * @param status the HTTP status, or 0 when no answer came
      * @param problem the server's problem document, or null when it sent none
      */
-    public DistributeException(String message, int status, Problem problem, Throwable cause) {
+    public DistributeException(String message, int status, @Nullable Problem problem, @Nullable Throwable cause) {
         super(message, cause);
         this.status = status;
         this.problem = problem;
@@ -26,7 +28,7 @@ public class DistributeException extends RuntimeException {
     }
 
     /** The server's problem document, or null when the answer carried none. */
-    public Problem problem() {
+    public @Nullable Problem problem() {
         return problem;
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One call of a remote function, ready to run: its payload is already serialized (so an
@@ -29,8 +30,8 @@ public final class RemoteCall<R> {
         this.decoder = decoder;
     }
 
-    /** Runs the task and waits for its value. */
-    public R run() {
+    /** Runs the task and waits for its value (null when the function returned null). */
+    public @Nullable R run() {
         return runWithOutput().value();
     }
 

@@ -1,6 +1,7 @@
 package io.switchboard.distribute.client;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An exception thrown by a function on a worker, rebuilt on the client: its class name, message and
@@ -17,7 +18,11 @@ public class RemoteException extends RuntimeException {
 
     // setStackTrace is Throwable's own, safe before a subclass's constructor runs.
     @SuppressWarnings("this-escape")
-    public RemoteException(String remoteClassName, String message, StackTraceElement[] stack, RemoteException cause) {
+    public RemoteException(
+            String remoteClassName,
+            @Nullable String message,
+            StackTraceElement[] stack,
+            @Nullable RemoteException cause) {
         super(message, cause, false, true);
         this.remoteClassName = Objects.requireNonNull(remoteClassName, "remoteClassName");
         setStackTrace(stack);

@@ -1,6 +1,7 @@
 package io.switchboard.distribute.client;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A task's value together with what the server knows about its run.
@@ -16,10 +17,10 @@ import java.time.Duration;
  * @param <R> the value's type
  */
 public record RemoteResult<R>(
-        R value,
+        @Nullable R value,
         String stdout,
         String stderr,
-        String worker,
+        @Nullable String worker,
         int attempts,
         Duration queueWait,
         Duration runTime,

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A function checked and bundled for shipping: {@link #ship} serializes it once (which proves it
@@ -85,7 +86,7 @@ final class ShippedFunction {
      *
      * @throws UnshippableFunctionException when an argument cannot be serialized or bundled
      */
-    public Shipment invocation(Object first, Object second) {
+    public Shipment invocation(@Nullable Object first, @Nullable Object second) {
         SerializedInvocation serialized;
         try {
             serialized = SerializedInvocation.of(new Invocation(arity, function, first, second));

@@ -19,6 +19,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +81,9 @@ final class TaskClient implements AutoCloseable {
     static final String UNKNOWN_BUNDLE = "/unknown-bundle";
 
     private final String base;
-    private final String authorization;
+    /** The Authorization header's value, or null to send none. */
+    private final @Nullable String authorization;
+
     private final HttpClient http;
     private final AsyncLimiter limiter;
 
@@ -94,7 +97,7 @@ final class TaskClient implements AutoCloseable {
      * @param base the server's URL, e.g. {@code http://127.0.0.1:8080}
      * @param token the bearer token, or null/empty to send none (the server then accepts loopback only)
      */
-    public TaskClient(URI base, String token, int maxInFlight) {
+    public TaskClient(URI base, @Nullable String token, int maxInFlight) {
         String url = base.toString();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.authorization = token == null || token.isEmpty() ? null : "Bearer " + token;
@@ -120,15 +123,16 @@ final class TaskClient implements AutoCloseable {
                     }
                 });
         var _ = result.whenComplete((value, failure) -> {
-            if (result.isCancelled() && taskId.get() != null) {
-                cancel(taskId.get());
+            String id = taskId.get();
+            if (result.isCancelled() && id != null) {
+                cancel(id);
             }
         });
         return result;
     }
 
     /** Uploads {@code bundle} unless this client already did; a null bundle needs nothing. */
-    public CompletableFuture<Void> ensureUploaded(Bundle bundle) {
+    public CompletableFuture<Void> ensureUploaded(@Nullable Bundle bundle) {
         if (bundle == null) {
             return CompletableFuture.completedFuture(null);
         }
@@ -190,12 +194,13 @@ final class TaskClient implements AutoCloseable {
             int status = response.statusCode();
             if (status == 200 || status == 202) {
                 JsonNode task = json(response);
-                taskId.set(task.path("id").asText());
+                String id = task.path("id").asText();
+                taskId.set(id);
                 if (status == 202 && caller.isCancelled()) {
                     // Cancelled while the submission was on its way: nobody will wait for the task.
-                    cancel(taskId.get());
+                    cancel(id);
                 }
-                return status == 200 ? CompletableFuture.completedFuture(task) : awaitEnd(taskId.get(), caller);
+                return status == 200 ? CompletableFuture.completedFuture(task) : awaitEnd(id, caller);
             }
             Bundle bundle = known.get(String.valueOf(request.bundleIdToName()));
             if (status == 422 && isUnknownBundle(response) && !reuploaded && bundle != null) {
@@ -338,7 +343,7 @@ final class TaskClient implements AutoCloseable {
         return node;
     }
 
-    private static JsonNode parse(String body) {
+    private static @Nullable JsonNode parse(@Nullable String body) {
         if (body == null || body.isEmpty()) {
             return null;
         }

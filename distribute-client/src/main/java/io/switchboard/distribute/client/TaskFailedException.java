@@ -1,6 +1,7 @@
 package io.switchboard.distribute.client;
 
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A task ended without a value. {@link #kind()} says why; for {@link Kind#USER} the cause is a
@@ -27,8 +28,8 @@ public class TaskFailedException extends RuntimeException {
 
     private final Kind kind;
     private final String taskId;
-    private final Integer exitCode;
-    private final String worker;
+    private final @Nullable Integer exitCode;
+    private final @Nullable String worker;
     private final int attempts;
     private final String stdout;
     private final String stderr;
@@ -42,12 +43,12 @@ public class TaskFailedException extends RuntimeException {
             String message,
             Kind kind,
             String taskId,
-            Integer exitCode,
-            String worker,
+            @Nullable Integer exitCode,
+            @Nullable String worker,
             int attempts,
             String stdout,
             String stderr,
-            RemoteException cause) {
+            @Nullable RemoteException cause) {
         super(message, cause);
         this.kind = kind;
         this.taskId = taskId;
@@ -73,7 +74,7 @@ public class TaskFailedException extends RuntimeException {
     }
 
     /** The last worker that ran the task, or null when none did. */
-    public String worker() {
+    public @Nullable String worker() {
         return worker;
     }
 
@@ -93,7 +94,7 @@ public class TaskFailedException extends RuntimeException {
     }
 
     /** The remote exception for USER failures, else null. */
-    public RemoteException remoteException() {
+    public @Nullable RemoteException remoteException() {
         return getCause() instanceof RemoteException remote ? remote : null;
     }
 }

@@ -2,6 +2,7 @@ package io.switchboard.distribute.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads an ended task's JSON into what the caller gets: a {@link RemoteResult}, or a {@link
@@ -108,7 +109,7 @@ final class TaskOutcomes {
     }
 
     /** The RFC 9457 problem of an error answer, or null when {@code body} is not one. */
-    public static Problem problem(int status, JsonNode body) {
+    public static @Nullable Problem problem(int status, @Nullable JsonNode body) {
         if (body == null || !body.isObject()) {
             return null;
         }
@@ -121,7 +122,7 @@ final class TaskOutcomes {
                 textOrNull(body.path("request_id")));
     }
 
-    private static String textOrNull(JsonNode node) {
+    private static @Nullable String textOrNull(JsonNode node) {
         return node.isMissingNode() || node.isNull() ? null : node.asText();
     }
 

@@ -8,6 +8,7 @@ import io.switchboard.distribute.client.internal.Invocation;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one {@code POST /distribute/tasks} submits, options included. Copies change options.
@@ -23,13 +24,13 @@ import java.util.List;
  */
 record TaskRequest(
         String function,
-        Bundle bundle,
-        String bundleId,
-        byte[] payload,
+        @Nullable Bundle bundle,
+        @Nullable String bundleId,
+        byte @Nullable [] payload,
         List<JsonNode> args,
-        Duration timeout,
-        Integer maxRetries,
-        Boolean retryExceptions) {
+        @Nullable Duration timeout,
+        @Nullable Integer maxRetries,
+        @Nullable Boolean retryExceptions) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,7 +40,8 @@ record TaskRequest(
     }
 
     /** A named function with JSON arguments, in {@code bundle} (which may be null) or a bundle known by id. */
-    public static TaskRequest named(String function, Bundle bundle, String bundleId, Object... args) {
+    public static TaskRequest named(
+            String function, @Nullable Bundle bundle, @Nullable String bundleId, Object... args) {
         List<JsonNode> json = java.util.Arrays.stream(args)
                 .map(arg -> JSON.<JsonNode>valueToTree(arg))
                 .toList();
@@ -59,7 +61,7 @@ record TaskRequest(
     }
 
     /** The bundle's id to name in the task, or null. */
-    public String bundleIdToName() {
+    public @Nullable String bundleIdToName() {
         return bundle != null ? bundle.id() : bundleId;
     }
 

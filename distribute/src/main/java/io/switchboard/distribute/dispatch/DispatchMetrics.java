@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
@@ -96,7 +97,8 @@ final class DispatchMetrics {
     }
 
     void failed(FailureKind kind) {
-        failed.get(kind).increment();
+        Objects.requireNonNull(failed.get(kind), "the constructor makes a counter per kind")
+                .increment();
     }
 
     void retried() {

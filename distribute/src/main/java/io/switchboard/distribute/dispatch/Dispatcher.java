@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,7 +201,7 @@ public final class Dispatcher {
                 return Optional.empty();
             }
             if (task.state == TaskState.QUEUED) {
-                queues.get(task.spec().language()).remove(task);
+                queueOf(task.spec().language()).remove(task);
                 queued--;
             } else {
                 WorkerSlot slot = slotRunning(task);
@@ -219,7 +221,7 @@ public final class Dispatcher {
     // ---- workers ------------------------------------------------------------------------------
 
     /** Declares a slot whose process is starting; supervised slots are restarted by their supervisor. */
-    public void workerStarting(String workerId, boolean supervised, Language language, Long pid) {
+    public void workerStarting(String workerId, boolean supervised, Language language, @Nullable Long pid) {
         lock.lock();
         try {
             WorkerSlot slot = slots.get(workerId);
@@ -238,7 +240,7 @@ public final class Dispatcher {
     }
 
     /** A worker connected and is idle; it gets the head of the queue at once if there is one. */
-    public void workerConnected(WorkerChannel channel, Long pid) {
+    public void workerConnected(WorkerChannel channel, @Nullable Long pid) {
         List<Runnable> after = new ArrayList<>();
         lock.lock();
         try {
@@ -300,17 +302,18 @@ public final class Dispatcher {
             task.stdout = result.stdout();
             task.stderr = result.stderr();
             metrics.ran(result.runNanos());
-            if (result.ok()) {
+            TaskError error = result.error();
+            if (error == null) {
                 task.result = result.value();
                 task.resultEncoding = result.encoding();
                 end(task, TaskState.SUCCEEDED, null, after);
-            } else if (result.error().kind() == FailureKind.USER
+            } else if (error.kind() == FailureKind.USER
                     && task.spec().retryExceptions()
                     && task.attempts <= task.spec().maxRetries()) {
                 metrics.retried();
                 enqueue(task, true);
             } else {
-                end(task, TaskState.FAILED, result.error(), after);
+                end(task, TaskState.FAILED, error, after);
             }
             becomeIdle(slot);
             dispatch(after);
@@ -329,7 +332,7 @@ public final class Dispatcher {
      */
     // A channel is one connection: identity tells a late message of an old connection apart.
     @SuppressWarnings("ReferenceEquality")
-    public void workerLost(String workerId, WorkerChannel channel, Integer exitCode) {
+    public void workerLost(String workerId, @Nullable WorkerChannel channel, @Nullable Integer exitCode) {
         List<Runnable> after = new ArrayList<>();
         lock.lock();
         try {
@@ -337,7 +340,7 @@ public final class Dispatcher {
             if (slot == null || (channel != null && slot.channel != channel)) {
                 return;
             }
-            if (idle.get(slot.language).remove(slot)) {
+            if (idleOf(slot.language).remove(slot)) {
                 Language language = slot.language;
                 after.add(() -> availability.gone(language));
             }
@@ -377,7 +380,7 @@ public final class Dispatcher {
         after.forEach(Runnable::run);
     }
 
-    static String describeExit(Integer exitCode) {
+    static String describeExit(@Nullable Integer exitCode) {
         if (exitCode == null) {
             return "disconnected";
         }
@@ -482,7 +485,7 @@ public final class Dispatcher {
     private void enqueue(Task task, boolean first) {
         task.state = TaskState.QUEUED;
         task.enqueuedNanos = nanoTime.getAsLong();
-        Deque<Task> queue = queues.get(task.spec().language());
+        Deque<Task> queue = queueOf(task.spec().language());
         if (first) {
             queue.addFirst(task);
         } else {
@@ -502,7 +505,7 @@ public final class Dispatcher {
      */
     private void dispatch(List<Runnable> after) {
         for (Language language : Language.values()) {
-            dispatch(queues.get(language), idle.get(language), after);
+            dispatch(queueOf(language), idleOf(language), after);
         }
     }
 
@@ -525,7 +528,7 @@ public final class Dispatcher {
             slot.busySinceNanos = now;
             running++;
             scheduleTimeout(task, task.attempts);
-            WorkerChannel channel = slot.channel;
+            WorkerChannel channel = Objects.requireNonNull(slot.channel, "an idle slot has a connected channel");
             int attempt = task.attempts;
             // Written after the lock is released: a write never waits on a slow socket under it.
             after.add(() -> channel.send(task, attempt));
@@ -534,7 +537,7 @@ public final class Dispatcher {
 
     private void becomeIdle(WorkerSlot slot) {
         slot.state = WorkerState.IDLE;
-        idle.get(slot.language).addLast(slot);
+        idleOf(slot.language).addLast(slot);
 
         if (running == 0) {
             nothingRunning.signalAll();
@@ -549,7 +552,7 @@ public final class Dispatcher {
         }
     }
 
-    private WorkerSlot slotRunning(Task task) {
+    private @Nullable WorkerSlot slotRunning(Task task) {
         for (WorkerSlot slot : slots.values()) {
             if (slot.task == task) {
                 return slot;
@@ -561,10 +564,10 @@ public final class Dispatcher {
     /** Takes the task off a worker that is about to be killed; the kill happens after unlocking. */
     private void releaseByKill(WorkerSlot slot, String reason, List<Runnable> after) {
         slot.busyNanos.addAndGet(nanoTime.getAsLong() - slot.busySinceNanos);
-        cancelTimeout(slot.task);
+        cancelTimeout(Objects.requireNonNull(slot.task, "only a slot running a task is released"));
         slot.task = null;
         running--;
-        idle.get(slot.language).remove(slot);
+        idleOf(slot.language).remove(slot);
         WorkerChannel channel = slot.channel;
         slot.channel = null;
         slot.lostAtNanos = nanoTime.getAsLong();
@@ -575,6 +578,16 @@ public final class Dispatcher {
         if (running == 0) {
             nothingRunning.signalAll();
         }
+    }
+
+    /** The queue of {@code language}; the constructor made one for every language. */
+    private Deque<Task> queueOf(Language language) {
+        return Objects.requireNonNull(queues.get(language), "the constructor makes a queue per language");
+    }
+
+    /** The idle slots of {@code language}; the constructor made a deque for every language. */
+    private Deque<WorkerSlot> idleOf(Language language) {
+        return Objects.requireNonNull(idle.get(language), "the constructor makes an idle deque per language");
     }
 
     private void scheduleTimeout(Task task, int attempt) {
@@ -610,7 +623,7 @@ public final class Dispatcher {
         after.forEach(Runnable::run);
     }
 
-    private void end(Task task, TaskState state, TaskError error, List<Runnable> after) {
+    private void end(Task task, TaskState state, @Nullable TaskError error, List<Runnable> after) {
         task.state = state;
         task.error = error;
         active.remove(task.id());
@@ -626,7 +639,8 @@ public final class Dispatcher {
             }
             default -> {
                 failed++;
-                metrics.failed(error.kind());
+                metrics.failed(Objects.requireNonNull(error, "a failed task ends with its error")
+                        .kind());
             }
         }
         TaskView view = task.view();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One submitted task. Its mutable fields change only under the {@link Dispatcher}'s lock; readers
@@ -18,16 +19,31 @@ public final class Task {
 
     TaskState state = TaskState.QUEUED;
     int attempts;
+
+    @Nullable
     String worker;
+
     long enqueuedNanos;
     long queueWaitNanos = -1;
     long startedNanos;
     long runNanos = -1;
+
+    @Nullable
     JsonNode result;
+
+    @Nullable
     String resultEncoding;
+
+    @Nullable
     String stdout;
+
+    @Nullable
     String stderr;
+
+    @Nullable
     TaskError error;
+
+    @Nullable
     ScheduledFuture<?> timeout;
 
     Task(String id, TaskSpec spec, Instant submittedAt, long nowNanos) {

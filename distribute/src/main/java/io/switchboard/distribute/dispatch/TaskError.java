@@ -1,6 +1,7 @@
 package io.switchboard.distribute.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a task failed.
@@ -10,7 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param exitCode the worker's exit code for a crash (137 = killed by signal 9), or null
  * @param exception the remote exception as the worker reported it ({class, message, stack, cause}), or null
  */
-public record TaskError(FailureKind kind, String message, Integer exitCode, JsonNode exception) {
+public record TaskError(
+        FailureKind kind,
+        String message,
+        @Nullable Integer exitCode,
+        @Nullable JsonNode exception) {
 
     public static TaskError of(FailureKind kind, String message) {
         return new TaskError(kind, message, null, null);

@@ -1,6 +1,7 @@
 package io.switchboard.distribute.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a worker reported for one attempt.
@@ -13,7 +14,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param runNanos how long the function ran, measured in the worker
  */
 public record TaskResult(
-        JsonNode value, String encoding, TaskError error, String stdout, String stderr, long runNanos) {
+        @Nullable JsonNode value,
+        String encoding,
+        @Nullable TaskError error,
+        String stdout,
+        String stderr,
+        long runNanos) {
 
     public boolean ok() {
         return error == null;

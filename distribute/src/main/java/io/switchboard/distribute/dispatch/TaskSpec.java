@@ -2,6 +2,7 @@ package io.switchboard.distribute.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a client asked to run: validated, immutable.
@@ -16,9 +17,9 @@ import java.time.Duration;
  */
 public record TaskSpec(
         String function,
-        String bundle,
-        byte[] payload,
-        JsonNode args,
+        @Nullable String bundle,
+        byte @Nullable [] payload,
+        @Nullable JsonNode args,
         Duration timeout,
         int maxRetries,
         boolean retryExceptions) {

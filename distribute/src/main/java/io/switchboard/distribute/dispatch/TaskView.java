@@ -2,6 +2,7 @@ package io.switchboard.distribute.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable snapshot of a task, taken under the dispatcher's lock, for answers and tests.
@@ -14,12 +15,12 @@ public record TaskView(
         TaskState state,
         String function,
         int attempts,
-        String worker,
+        @Nullable String worker,
         Instant submittedAt,
         long queueWaitNanos,
         long runNanos,
-        JsonNode result,
-        String resultEncoding,
-        String stdout,
-        String stderr,
-        TaskError error) {}
+        @Nullable JsonNode result,
+        @Nullable String resultEncoding,
+        @Nullable String stdout,
+        @Nullable String stderr,
+        @Nullable TaskError error) {}

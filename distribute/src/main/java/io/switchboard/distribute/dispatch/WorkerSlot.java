@@ -1,6 +1,7 @@
 package io.switchboard.distribute.dispatch;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One worker slot: a place for one worker process, which keeps its id and its counters across
@@ -16,9 +17,16 @@ final class WorkerSlot {
     final AtomicLong busyNanos = new AtomicLong();
     final AtomicLong restarts = new AtomicLong();
     volatile WorkerState state = WorkerState.STARTING;
+
+    @Nullable
     Long pid;
+
+    @Nullable
     WorkerChannel channel;
+
+    @Nullable
     Task task;
+
     int attempt;
     long busySinceNanos;
     /** When the slot lost its worker, or -1: a replacement's connection measures the gap. */

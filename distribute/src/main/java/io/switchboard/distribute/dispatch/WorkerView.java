@@ -1,5 +1,7 @@
 package io.switchboard.distribute.dispatch;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One worker slot as {@code GET /distribute/workers} shows it.
  *
@@ -8,8 +10,8 @@ package io.switchboard.distribute.dispatch;
 public record WorkerView(
         String id,
         WorkerState state,
-        Long pid,
-        String task,
+        @Nullable Long pid,
+        @Nullable String task,
         long tasksCompleted,
         double busySeconds,
         long restarts,

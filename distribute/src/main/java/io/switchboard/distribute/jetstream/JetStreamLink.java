@@ -19,6 +19,7 @@ import io.nats.client.api.StreamConfiguration;
 import io.switchboard.distribute.dispatch.Language;
 import java.io.IOException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One connection to NATS and the JetStream objects distribute keeps there, created on first use by
@@ -97,7 +98,8 @@ public final class JetStreamLink implements AutoCloseable {
      * @param retention how long a task's state stays readable
      * @throws IllegalStateException naming the server and the reason when it cannot be reached
      */
-    public static JetStreamLink connect(String url, String token, String name, int capacity, Duration retention) {
+    public static JetStreamLink connect(
+            String url, @Nullable String token, String name, int capacity, Duration retention) {
         QueueNames names = QueueNames.of(url);
         Options.Builder options = Options.builder()
                 .server(QueueNames.server(url))

@@ -21,10 +21,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,11 +76,12 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
     private final HeardCancellations cancellations = new HeardCancellations(System::nanoTime);
     private final NodeRegistry registry;
     private volatile boolean closing;
-    private Dispatcher dispatcher;
-    private io.nats.client.Dispatcher cancels;
-    private io.nats.client.Dispatcher deliveries;
-    private ScheduledFuture<?> refresh;
-    private ScheduledFuture<?> expiry;
+    // Set by start; close may come without it, hence null until then.
+    private @Nullable Dispatcher dispatcher;
+    private io.nats.client.@Nullable Dispatcher cancels;
+    private io.nats.client.@Nullable Dispatcher deliveries;
+    private @Nullable ScheduledFuture<?> refresh;
+    private @Nullable ScheduledFuture<?> expiry;
 
     /** @param node this node's id in worker listings and logs */
     public JetStreamPump(JetStreamLink link, String node, ScheduledExecutorService timers) {
@@ -119,12 +122,12 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
 
     @Override
     public void idle(Language language) {
-        pullers.get(language).idle();
+        puller(language).idle();
     }
 
     @Override
     public void gone(Language language) {
-        pullers.get(language).gone();
+        puller(language).gone();
     }
 
     /** @return true if the task went to a worker (the permit is spent) */
@@ -159,7 +162,7 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
         }
         Task local;
         try {
-            local = dispatcher.submit(task.id(), task.submittedAt(), task.spec(), priorAttempts);
+            local = dispatcher().submit(task.id(), task.submittedAt(), task.spec(), priorAttempts);
         } catch (NotAcceptingException | QueueFullException e) {
             message.nak();
             return false;
@@ -167,7 +170,7 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
         running.put(task.id(), local);
         // Put in the running map first, then look: a cancellation heard before or after is seen.
         if (cancellations.cancelled(task.id())) {
-            dispatcher.cancel(local);
+            dispatcher().cancel(local);
         }
         Beat beat = new Beat(message, local);
         ScheduledFuture<?> beats =
@@ -205,7 +208,7 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
             }
             if (!stated) {
                 stated = true;
-                TaskView now = onThisNode(dispatcher.view(task));
+                TaskView now = onThisNode(dispatcher().view(task));
                 if (!now.state().ended()) {
                     var _ = link.jetStream()
                             .publishAsync(link.names().stateSubject(task.id()), JetStreamQueue.json(now));
@@ -310,7 +313,18 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
                 error);
     }
 
-    private TaskView state(String id) {
+    /** The puller of {@code language}; the constructor made one for every language. */
+    private Puller puller(Language language) {
+        return Objects.requireNonNull(pullers.get(language), "the constructor makes a puller per language");
+    }
+
+    /** The dispatcher {@link #start} was given: tasks are pulled and workers listed only after it. */
+    private Dispatcher dispatcher() {
+        return Objects.requireNonNull(dispatcher, "start(dispatcher) runs before any task is pulled");
+    }
+
+    /** The task's last state in the KV store, or null when it is gone or cannot be read. */
+    private @Nullable TaskView state(String id) {
         try {
             KeyValueEntry entry = link.tasks().get(id);
             if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
@@ -334,13 +348,13 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
         cancellations.heard(id);
         Task task = running.get(id);
         if (task != null) {
-            dispatcher.cancel(task);
+            dispatcher().cancel(task);
         }
     }
 
     private void publishWorkers() {
         try {
-            registry.publish(node, dispatcher.workers());
+            registry.publish(node, dispatcher().workers());
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             log.atDebug().log("distribute: could not refresh this node's worker listing: {}", e.toString());
         }

@@ -14,6 +14,8 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.io.IOException;
 import java.util.Base64;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +38,11 @@ final class WorkerConnection implements WorkerChannel {
     private final WorkerLinkServer server;
     private final RecordParser parser = RecordParser.newFixed(4);
     private boolean readingLength = true;
-    private volatile String workerId;
+    /** Null until the worker's hello names it. */
+    private volatile @Nullable String workerId;
+
     private volatile boolean killed;
-    private volatile Long pid;
+    private volatile @Nullable Long pid;
     private volatile Language language = Language.JAVA;
 
     WorkerConnection(NetSocket socket, WorkerLinkServer server) {
@@ -60,7 +64,7 @@ final class WorkerConnection implements WorkerChannel {
 
     @Override
     public String workerId() {
-        return workerId;
+        return Objects.requireNonNull(workerId, "the dispatcher learns of a link only after its hello named it");
     }
 
     @Override
@@ -91,8 +95,9 @@ final class WorkerConnection implements WorkerChannel {
     @Override
     public void kill(String reason) {
         killed = true;
-        log.atInfo().addKeyValue("worker", workerId).log("killing worker {}: {}", workerId, reason);
-        server.killer().kill(workerId, pid);
+        String id = workerId();
+        log.atInfo().addKeyValue("worker", id).log("killing worker {}: {}", id, reason);
+        server.killer().kill(id, pid);
         socket.close();
     }
 

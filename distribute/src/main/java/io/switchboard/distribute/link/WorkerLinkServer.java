@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Accepts worker links: a TCP server (loopback by default) whose connections become {@link
@@ -23,7 +24,8 @@ public final class WorkerLinkServer {
     private final Set<String> tokens;
     private final Predicate<String> supervised;
     private final WorkerKiller killer;
-    private NetServer server;
+    /** Null until {@link #listen}. */
+    private @Nullable NetServer server;
 
     /**
      * @param tokens tokens a worker may present: the supervisor's secret and, for remote workers, the client tokens
@@ -107,6 +109,6 @@ public final class WorkerLinkServer {
          * @param pid the process id the worker announced, so that a late call cannot end the
          *     slot's replacement process; null kills whatever process holds the slot
          */
-        void kill(String workerId, Long pid);
+        void kill(String workerId, @Nullable Long pid);
     }
 }

@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,20 +38,28 @@ public final class LocalWorkers {
     private static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
     private final int count;
-    private final WorkerLaunch command;
+    /** Null only when {@code count} is 0: the config requires a command for any worker. */
+    private final @Nullable WorkerLaunch command;
+
     private final String token;
     private final Dispatcher dispatcher;
     private final ScheduledExecutorService timers;
     private final Map<String, Running> processes = new ConcurrentHashMap<>();
     private final Thread shutdownHook = new Thread(this::killAll, "distribute-workers-shutdown");
     private volatile boolean stopping;
-    private volatile String host;
+    /** The link server's host, set by {@link #start} before any process is launched. */
+    private volatile @Nullable String host;
+
     private volatile int port;
 
     private record Running(Process process, long startedNanos, int quickDeaths) {}
 
     public LocalWorkers(
-            int count, WorkerLaunch command, String token, Dispatcher dispatcher, ScheduledExecutorService timers) {
+            int count,
+            @Nullable WorkerLaunch command,
+            String token,
+            Dispatcher dispatcher,
+            ScheduledExecutorService timers) {
         this.count = count;
         this.command = command;
         this.token = token;
@@ -66,12 +76,22 @@ public final class LocalWorkers {
         this.port = port;
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         for (int i = 1; i <= count; i++) {
-            launch(command.idPrefix() + i, 0);
+            launch(command().idPrefix() + i, 0);
         }
         log.atInfo()
                 .addKeyValue("workers", count)
-                .addKeyValue("language", command.language())
-                .log("started {} local {} worker processes connecting to {}:{}", count, command.language(), host, port);
+                .addKeyValue("language", command().language())
+                .log(
+                        "started {} local {} worker processes connecting to {}:{}",
+                        count,
+                        command().language(),
+                        host,
+                        port);
+    }
+
+    /** The launch command; only called with processes to launch, which the config gives one. */
+    private WorkerLaunch command() {
+        return Objects.requireNonNull(command, "workers to launch come with a command (the config checks it)");
     }
 
     /** Whether this id is one of our slots (its loss is reported here, with the exit code). */
@@ -80,7 +100,7 @@ public final class LocalWorkers {
     }
 
     /** Kills the slot's process, if it is still the one with {@code pid} (null: whichever it is). */
-    public void kill(String workerId, Long pid) {
+    public void kill(String workerId, @Nullable Long pid) {
         Running running = processes.get(workerId);
         if (running != null && (pid == null || running.process.pid() == pid)) {
             running.process.destroyForcibly();
@@ -99,7 +119,8 @@ public final class LocalWorkers {
         if (stopping) {
             return;
         }
-        ProcessBuilder builder = new ProcessBuilder(command.argv(host, port, workerId))
+        String linkHost = Objects.requireNonNull(host, "start sets the link's host before launching");
+        ProcessBuilder builder = new ProcessBuilder(command().argv(linkHost, port, workerId))
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put(Message.TOKEN_ENV, token);
@@ -108,7 +129,7 @@ public final class LocalWorkers {
             process = builder.start();
         } catch (IOException e) {
             log.atError().addKeyValue("worker", workerId).log("cannot start worker {}: {}", workerId, e.getMessage());
-            dispatcher.workerStarting(workerId, true, command.language(), null);
+            dispatcher.workerStarting(workerId, true, command().language(), null);
             scheduleRestart(workerId, quickDeaths + 1);
             return;
         }
@@ -117,7 +138,7 @@ public final class LocalWorkers {
             // stop() ran while this process was being started: it must not outlive serve either.
             process.destroyForcibly();
         }
-        dispatcher.workerStarting(workerId, true, command.language(), process.pid());
+        dispatcher.workerStarting(workerId, true, command().language(), process.pid());
         var _ = process.onExit().thenAccept(exited -> onExit(workerId, exited));
     }
 

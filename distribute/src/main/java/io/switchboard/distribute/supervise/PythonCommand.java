@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to start a Python worker: an interpreter that has cloudpickle, running the worker script
@@ -28,7 +29,7 @@ public record PythonCommand(String python, String version, Path script) implemen
      *
      * @return empty when none has cloudpickle
      */
-    public static Optional<PythonCommand> find(String configured, Path scriptDir) {
+    public static Optional<PythonCommand> find(@Nullable String configured, Path scriptDir) {
         for (String candidate : configured == null || configured.isBlank() ? CANDIDATES : List.of(configured)) {
             Optional<String> version = probe(candidate);
             if (version.isPresent()) {

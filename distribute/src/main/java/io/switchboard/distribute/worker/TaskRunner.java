@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one task inside the worker process and builds its result frame. Three kinds of function:
@@ -52,7 +53,7 @@ final class TaskRunner {
 
     /** A failure before the function ran: the task cannot be run as sent. */
     static final class InvalidTaskException extends Exception {
-        InvalidTaskException(String message, Throwable cause) {
+        InvalidTaskException(String message, @Nullable Throwable cause) {
             super(message, cause);
         }
     }

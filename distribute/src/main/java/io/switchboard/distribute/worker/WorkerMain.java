@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A worker process: connects to a dispatcher, says hello, then runs one task at a time for as long
@@ -45,7 +47,7 @@ public final class WorkerMain {
     private final String host;
     private final int port;
     private final String workerId;
-    private final String token;
+    private final @Nullable String token;
     private final BlockingQueue<ObjectNode> tasks = new LinkedBlockingQueue<>();
     private final Map<String, CompletableFuture<byte[]>> pendingBundles = new ConcurrentHashMap<>();
     private final Map<String, ClassLoader> loaders = new LinkedHashMap<>(16, 0.75f, true) {
@@ -54,9 +56,10 @@ public final class WorkerMain {
             return size() > MAX_LOADERS;
         }
     };
-    private DataOutputStream out;
+    /** The link's output, opened by {@link #serve}; null before. */
+    private @Nullable DataOutputStream out;
 
-    private WorkerMain(String host, int port, String workerId, String token) {
+    private WorkerMain(String host, int port, String workerId, @Nullable String token) {
         this.host = host;
         this.port = port;
         this.workerId = workerId;
@@ -76,6 +79,7 @@ public final class WorkerMain {
         if (connect == null || !connect.contains(":")) {
             System.err.println("worker: --connect HOST:PORT is required");
             System.exit(2);
+            return; // not reached: exit does not return
         }
         String id =
                 options.getOrDefault("--id", "worker-" + ProcessHandle.current().pid());
@@ -85,7 +89,7 @@ public final class WorkerMain {
     }
 
     /** Runs the worker until its link closes; returns the process exit code. */
-    public static int run(String host, int port, String workerId, String token) {
+    public static int run(String host, int port, String workerId, @Nullable String token) {
         return new WorkerMain(host, port, workerId, token).serve();
     }
 
@@ -178,7 +182,7 @@ public final class WorkerMain {
     }
 
     private synchronized void send(ObjectNode frame) throws IOException {
-        Frames.write(out, frame);
+        Frames.write(Objects.requireNonNull(out, "serve opens the link before anything is sent"), frame);
     }
 
     private ClassLoader loader(String bundle) throws IOException {

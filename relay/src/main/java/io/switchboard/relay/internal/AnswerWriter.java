@@ -12,9 +12,11 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the relay's answers: a stored response (with {@code Age} and {@code X-Cache}, a 304 when
@@ -55,7 +57,9 @@ final class AnswerWriter {
         if (outcome.buffered() != null) {
             writeStored(ctx, outcome.buffered(), outcome.xCache());
         } else {
-            stream(ctx, outcome.streaming(), outcome.xCache(), outcome.streamedPrefix());
+            Backend.Exchange streaming =
+                    Objects.requireNonNull(outcome.streaming(), "an outcome with nothing buffered streams");
+            stream(ctx, streaming, outcome.xCache(), outcome.streamedPrefix());
         }
     }
 
@@ -125,7 +129,7 @@ final class AnswerWriter {
     }
 
     /** Streams the backend's answer; {@code prefix}, when not null, is the body's start already read. */
-    void stream(RoutingContext ctx, Backend.Exchange exchange, String xCache, Buffer prefix) {
+    void stream(RoutingContext ctx, Backend.Exchange exchange, @Nullable String xCache, @Nullable Buffer prefix) {
         HttpClientResponse upstream = exchange.response();
         HttpServerResponse response = ctx.response();
         response.setStatusCode(upstream.statusCode());

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The relay's one backend: a pooled keep-alive client pinned to the configured scheme, host and
@@ -67,7 +68,11 @@ public final class Backend {
      * (null for none). A configured port 0 means {@code self}: this server, as the client reached it.
      */
     public Future<Exchange> send(
-            HttpMethod method, RelayTarget target, MultiMap headers, ReadStream<Buffer> body, SocketAddress self) {
+            HttpMethod method,
+            RelayTarget target,
+            MultiMap headers,
+            @Nullable ReadStream<Buffer> body,
+            SocketAddress self) {
         Duration wait = retryAfterRemaining();
         if (!wait.isZero()) {
             metrics.backendError("rate_limited");
@@ -101,7 +106,7 @@ public final class Backend {
      * One try. A pooled connection the backend closed just as it was reused fails before any
      * answer; bodiless idempotent requests are then tried once more, on a new connection.
      */
-    private Future<HttpClientResponse> attempt(RequestOptions options, ReadStream<Buffer> body) {
+    private Future<HttpClientResponse> attempt(RequestOptions options, @Nullable ReadStream<Buffer> body) {
         return client.request(options).compose(request -> body == null ? request.send() : request.send(body));
     }
 

@@ -1,6 +1,7 @@
 package io.switchboard.relay.internal;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why the relay could not get an answer from its backend. Steps fail their Future with this; {@link
@@ -31,9 +32,9 @@ public final class BackendFailure extends RuntimeException {
     }
 
     private final Kind kind;
-    private final Duration retryAfter;
+    private final @Nullable Duration retryAfter;
 
-    public BackendFailure(Kind kind, String detail, Duration retryAfter, Throwable cause) {
+    public BackendFailure(Kind kind, String detail, @Nullable Duration retryAfter, @Nullable Throwable cause) {
         super(detail, cause, false, false);
         this.kind = kind;
         this.retryAfter = retryAfter;
@@ -44,7 +45,7 @@ public final class BackendFailure extends RuntimeException {
     }
 
     /** Delay to advertise to the client, or null. */
-    public Duration retryAfter() {
+    public @Nullable Duration retryAfter() {
         return retryAfter;
     }
 }

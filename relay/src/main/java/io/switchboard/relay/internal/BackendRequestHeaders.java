@@ -4,6 +4,7 @@ import io.switchboard.platform.observability.RequestIds;
 import io.switchboard.platform.observability.Tracing;
 import io.vertx.core.MultiMap;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The headers of a request the relay sends to the backend: the client's end-to-end fields, {@code
@@ -33,7 +34,7 @@ final class BackendRequestHeaders {
         return headers;
     }
 
-    MultiMap conditionalHeaders(Lookup lookup, CachedResponse entry) {
+    MultiMap conditionalHeaders(Lookup lookup, @Nullable CachedResponse entry) {
         MultiMap headers = forwardHeaders(lookup, CLIENT_VALIDATORS);
         if (entry != null) {
             String etag = entry.header("etag");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The RFC 9111 rules for a shared cache, as pure functions of headers and time: whether a response
@@ -230,7 +231,7 @@ public final class CachePolicy {
     }
 
     /** Epoch ms of an HTTP-date (IMF-fixdate, also RFC 850 and asctime forms), or null. */
-    static Long httpDate(String value) {
+    static @Nullable Long httpDate(@Nullable String value) {
         if (value == null) {
             return null;
         }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stored backend response: what is needed to answer from it and to judge its age (RFC 9111
@@ -54,7 +55,7 @@ public record CachedResponse(
      * @param bodyBuffer the body as one buffer that can be written any number of times
      */
     public record Parsed(
-            Long date,
+            @Nullable Long date,
             OptionalLong age,
             CacheControl cacheControl,
             List<String> expires,
@@ -167,7 +168,7 @@ public record CachedResponse(
     }
 
     /** The first value of {@code name}, or null. */
-    public String header(String name) {
+    public @Nullable String header(String name) {
         for (Header h : headers) {
             if (h.name().equalsIgnoreCase(name)) {
                 return h.value();

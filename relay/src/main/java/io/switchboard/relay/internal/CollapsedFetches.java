@@ -8,8 +8,10 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The cached path's trips to the backend: concurrent fetches of one key collapse into one, and
@@ -30,7 +32,9 @@ final class CollapsedFetches {
     private record Partial(Buffer read, boolean complete) {}
 
     private final Backend backend;
-    private final CacheStore store;
+    /** Null when the relay caches nothing; then {@link RealRelay} never fetches through here. */
+    private final @Nullable CacheStore store;
+
     private final CachePolicy policy;
     private final RelayMetrics metrics;
     private final Clock clock;
@@ -42,7 +46,7 @@ final class CollapsedFetches {
     /** {@code storeWarnings} is the relay's, so that one rate limit covers every store failure. */
     CollapsedFetches(
             Backend backend,
-            CacheStore store,
+            @Nullable CacheStore store,
             CachePolicy policy,
             RelayMetrics metrics,
             Clock clock,
@@ -64,7 +68,7 @@ final class CollapsedFetches {
      * buffered response when it fits their {@code Vary}; when the leader streams (not storable) they
      * fetch on their own. Requests with credentials never join another's fetch.
      */
-    Future<Outcome> fetch(Lookup lookup, CachedResponse entry) {
+    Future<Outcome> fetch(Lookup lookup, @Nullable CachedResponse entry) {
         if (lookup.requestHeaders().contains("authorization")) {
             metrics.miss();
             return fetchOnce(lookup, entry);
@@ -83,7 +87,7 @@ final class CollapsedFetches {
         return promise.future();
     }
 
-    private Future<Outcome> follow(Lookup lookup, CachedResponse entry, AsyncResult<Outcome> leader) {
+    private Future<Outcome> follow(Lookup lookup, @Nullable CachedResponse entry, AsyncResult<Outcome> leader) {
         if (leader.failed()) {
             return Future.failedFuture(leader.cause());
         }
@@ -95,14 +99,14 @@ final class CollapsedFetches {
     }
 
     /** One backend call for a cacheable GET: conditional when a stored response has validators. */
-    private Future<Outcome> fetchOnce(Lookup lookup, CachedResponse entry) {
+    private Future<Outcome> fetchOnce(Lookup lookup, @Nullable CachedResponse entry) {
         return backend.send(
                         HttpMethod.GET, lookup.target(), headers.conditionalHeaders(lookup, entry), null, lookup.self())
                 .compose(exchange -> interpret(lookup, entry, exchange))
                 .recover(failure -> staleOnFailure(entry, lookup, failure));
     }
 
-    private Future<Outcome> interpret(Lookup lookup, CachedResponse entry, Backend.Exchange exchange) {
+    private Future<Outcome> interpret(Lookup lookup, @Nullable CachedResponse entry, Backend.Exchange exchange) {
         HttpClientResponse response = exchange.response();
         int status = response.statusCode();
         if (status == 304 && entry != null) {
@@ -170,13 +174,14 @@ final class CollapsedFetches {
     }
 
     private Future<Void> put(Lookup lookup, CachedResponse response) {
-        return store.put(lookup.key(), response, policy.keepFor(response)).recover(failure -> {
+        CacheStore present = Objects.requireNonNull(store, "only the cached path, which has a store, fetches here");
+        return present.put(lookup.key(), response, policy.keepFor(response)).recover(failure -> {
             storeWarnings.warn("relay cache store failed to store", failure);
             return Future.succeededFuture();
         });
     }
 
-    private Future<Outcome> staleOnFailure(CachedResponse entry, Lookup lookup, Throwable failure) {
+    private Future<Outcome> staleOnFailure(@Nullable CachedResponse entry, Lookup lookup, Throwable failure) {
         if (failure instanceof BackendFailure && entry != null && staleAllowed(entry, lookup)) {
             return Future.succeededFuture(staleOutcome(entry));
         }

@@ -4,6 +4,7 @@ import io.vertx.core.MultiMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The headers a relay adds on its way to the backend and back: {@code Via} (RFC 9110 §7.6.3), the
@@ -35,7 +36,7 @@ final class Forwarding {
      */
     private volatile PeerVerdict lastPeer = new PeerVerdict(null, false);
 
-    private record PeerVerdict(String peer, boolean trusted) {}
+    private record PeerVerdict(@Nullable String peer, boolean trusted) {}
 
     private final String via;
     private final String pseudonym;
@@ -78,7 +79,7 @@ final class Forwarding {
      * Sets the forwarding fields on {@code headers} (a copy of the client's end-to-end headers) for
      * a request from {@code peer} that reached us as {@code scheme://host}.
      */
-    void addForwardedFor(MultiMap headers, String peer, String scheme, String host) {
+    void addForwardedFor(MultiMap headers, @Nullable String peer, String scheme, @Nullable String host) {
         boolean fromProxy = trusts(peer);
         List<String> earlierFor = fromProxy ? headers.getAll("x-forwarded-for") : List.of();
         List<String> earlierForwarded = fromProxy ? headers.getAll("forwarded") : List.of();
@@ -104,7 +105,7 @@ final class Forwarding {
         headers.set("Forwarded", joined(earlierForwarded, element.toString()));
     }
 
-    private boolean trusts(String peer) {
+    private boolean trusts(@Nullable String peer) {
         PeerVerdict last = lastPeer;
         if (peer != null && peer.equals(last.peer())) {
             return last.trusted();

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,9 @@ public final class RealRelay implements Relay {
 
     private final RelaySettings config;
     private final Backend backend;
-    private final CacheStore store;
+    /** Null when the relay caches nothing: every request then passes through. */
+    private final @Nullable CacheStore store;
+
     private final CachePolicy policy;
     private final RelayMetrics metrics;
     private final Clock clock;
@@ -68,7 +71,7 @@ public final class RealRelay implements Relay {
     public RealRelay(
             RelaySettings config,
             Backend backend,
-            CacheStore store,
+            @Nullable CacheStore store,
             RelayMetrics metrics,
             Clock clock,
             String pseudonym,
@@ -158,7 +161,7 @@ public final class RealRelay implements Relay {
     }
 
     /** The cache key of a Location-like URI reference on this backend, or null for elsewhere. */
-    private String sameBackendKey(String reference) {
+    private @Nullable String sameBackendKey(@Nullable String reference) {
         if (reference == null) {
             return null;
         }
@@ -185,7 +188,7 @@ public final class RealRelay implements Relay {
         return Future.succeededFuture(null);
     }
 
-    private void answerFromCache(RoutingContext ctx, Lookup lookup, CachedResponse stored) {
+    private void answerFromCache(RoutingContext ctx, Lookup lookup, @Nullable CachedResponse stored) {
         CachedResponse entry = stored != null && stored.matches(lookup.requestHeaders()) ? stored : null;
         if (entry != null) {
             CachePolicy.Freshness freshness = policy.evaluate(entry, lookup.requestHeaders(), clock.millis());

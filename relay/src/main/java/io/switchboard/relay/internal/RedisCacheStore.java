@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A store in Redis, so that several relay instances share one cache: each response is one key
@@ -38,9 +39,9 @@ public final class RedisCacheStore implements CacheStore {
     private final RedisClient client;
     private final RedisURI uri;
     private final String prefix;
-    private volatile StatefulRedisConnection<byte[], byte[]> connection;
+    private volatile @Nullable StatefulRedisConnection<byte[], byte[]> connection;
     private volatile boolean closed;
-    private volatile Throwable lastConnectFailure;
+    private volatile @Nullable Throwable lastConnectFailure;
     private final Future<StatefulRedisConnection<byte[], byte[]>> firstAttempt;
 
     public RedisCacheStore(Vertx vertx, String url, String prefix) {

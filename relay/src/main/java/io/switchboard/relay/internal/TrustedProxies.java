@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The peers whose {@code X-Forwarded-*} and {@code Forwarded} headers the relay believes: a list of
@@ -76,7 +77,7 @@ public final class TrustedProxies {
     }
 
     /** The bytes of an IPv4 or IPv6 literal, or null for anything else (never a DNS lookup). */
-    static byte[] literal(String address) {
+    static byte @Nullable [] literal(String address) {
         String plain =
                 address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
         if (plain.isEmpty() || plain.length() > 45 || !plain.matches("[0-9a-fA-F:.]+")) {
@@ -93,7 +94,7 @@ public final class TrustedProxies {
     }
 
     /** Whether {@code address} (an IP literal; anything else is untrusted) is a trusted proxy. */
-    public boolean trusts(String address) {
+    public boolean trusts(@Nullable String address) {
         if (address == null || ranges.isEmpty()) {
             return false;
         }

@@ -11,6 +11,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Explains why a function or an argument cannot be serialized, by naming the path to the first
@@ -90,12 +91,12 @@ public final class CaptureChecker {
     }
 
     /** Why {@code value} cannot be serialized, its path starting with {@code label}, e.g. {@code argument #1}. */
-    public static Optional<String> culpritInValue(String label, Object value) {
+    public static Optional<String> culpritInValue(String label, @Nullable Object value) {
         return new CaptureChecker().walk(label, value, 0);
     }
 
     /** The lambda a serializable lambda's {@code writeReplace} stands for, or null for anything else. */
-    static SerializedLambda serializedLambda(Object function) {
+    static @Nullable SerializedLambda serializedLambda(Object function) {
         if (!function.getClass().isSynthetic() && !function.getClass().isHidden()) {
             return null;
         }
@@ -121,7 +122,7 @@ public final class CaptureChecker {
         return instanceMethod && lambda.getImplClass().equals(lambda.getCapturingClass());
     }
 
-    private Optional<String> walk(String label, Object value, int depth) {
+    private Optional<String> walk(String label, @Nullable Object value, int depth) {
         if (value == null) {
             return Optional.empty();
         }

@@ -2,6 +2,7 @@ package io.switchboard.distribute.client.internal;
 
 import java.util.HashSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -161,7 +162,7 @@ public final class ClassReferences {
         }
 
         @Override
-        public RecordComponentVisitor visitRecordComponent(String name, String descriptor, String signature) {
+        public @Nullable RecordComponentVisitor visitRecordComponent(String name, String descriptor, String signature) {
             descriptor(descriptor);
             signature(signature);
             return null;

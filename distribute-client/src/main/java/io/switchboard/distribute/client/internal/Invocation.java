@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The payload of a "java" task: a shipped function and its arguments, which the worker
@@ -28,8 +29,11 @@ import java.util.function.Supplier;
  * @param first the first argument (arity 1 and 2), else null
  * @param second the second argument (arity 2), else null
  */
-public record Invocation(int arity, Serializable function, Object first, Object second)
-        implements Callable<Object>, Serializable {
+public record Invocation(
+        int arity,
+        Serializable function,
+        @Nullable Object first,
+        @Nullable Object second) implements Callable<Object>, Serializable {
 
     public Invocation {
         Objects.requireNonNull(function, "function");
