@@ -7,6 +7,8 @@ import io.vertx.core.http.HttpServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +100,17 @@ class BenchCommandTest {
         }
     }
 
+    /**
+     * bench without warm-up, each step ending after 5 requests: counted, not timed, because a cold
+     * JVM on a loaded machine may answer nothing within a short duration.
+     */
+    private static Run benchFiveRequests(String... options) {
+        List<String> args =
+                new ArrayList<>(List.of("bench", "--warmup", "0", "--requests-count", "5", "--duration", "60s"));
+        args.addAll(List.of(options));
+        return run(args.toArray(String[]::new));
+    }
+
     @Test
     void warmupZeroTurnsItOff() {
         Vertx vertx = Vertx.vertx();
@@ -107,15 +120,7 @@ class BenchCommandTest {
                     .listen(0, "127.0.0.1")
                     .await();
 
-            Run run = run(
-                    "bench",
-                    "--warmup",
-                    "0",
-                    "--requests-count",
-                    "5",
-                    "--duration",
-                    "60s",
-                    "http://127.0.0.1:" + server.actualPort() + "/");
+            Run run = benchFiveRequests("http://127.0.0.1:" + server.actualPort() + "/");
 
             assertThat(run.code()).as(run.err()).isZero();
             assertThat(run.out()).contains("c=1").doesNotContain("warm-up");
@@ -148,17 +153,7 @@ class BenchCommandTest {
     void aMissedP99ThresholdExits99AndSaysWhy() {
         withServer(
                 (vertx, request) -> vertx.setTimer(30, id -> request.response().end("slow")), url -> {
-                    Run run = run(
-                            "bench",
-                            "--warmup",
-                            "0",
-                            "--requests-count",
-                            "5",
-                            "--duration",
-                            "60s",
-                            "--slo-p99",
-                            "5ms",
-                            url);
+                    Run run = benchFiveRequests("--slo-p99", "5ms", url);
 
                     assertThat(run.code()).as(run.err()).isEqualTo(99);
                     assertThat(run.out()).contains("threshold missed: c=1: p99 ", " ms > 5 ms");
@@ -169,17 +164,7 @@ class BenchCommandTest {
     @Test
     void aMissedErrorRateThresholdExits99() {
         withServer((vertx, request) -> request.response().setStatusCode(500).end(), url -> {
-            Run run = run(
-                    "bench",
-                    "--warmup",
-                    "0",
-                    "--requests-count",
-                    "5",
-                    "--duration",
-                    "60s",
-                    "--slo-error-rate",
-                    "1%",
-                    url);
+            Run run = benchFiveRequests("--slo-error-rate", "1%", url);
 
             assertThat(run.code()).as(run.err()).isEqualTo(99);
             assertThat(run.out()).contains("threshold missed: c=1: error rate 100.00% > 1%");
@@ -189,20 +174,7 @@ class BenchCommandTest {
     @Test
     void metThresholdsExitZeroAndJsonGoesAloneToStdout() throws Exception {
         withServer((vertx, request) -> request.response().end("hello"), url -> {
-            Run run = run(
-                    "bench",
-                    "--warmup",
-                    "0",
-                    "--requests-count",
-                    "5",
-                    "--duration",
-                    "60s",
-                    "--slo-p99",
-                    "2s",
-                    "--slo-error-rate",
-                    "0.01",
-                    "--json",
-                    url);
+            Run run = benchFiveRequests("--slo-p99", "2s", "--slo-error-rate", "0.01", "--json", url);
 
             assertThat(run.code()).as(run.err()).isZero();
             com.fasterxml.jackson.databind.JsonNode json;
@@ -223,17 +195,7 @@ class BenchCommandTest {
     void anHgrmFileIsWrittenOnRequest(@TempDir Path folder) {
         withServer((vertx, request) -> request.response().end("hello"), url -> {
             Path file = folder.resolve("run.hgrm");
-            Run run = run(
-                    "bench",
-                    "--warmup",
-                    "0",
-                    "--requests-count",
-                    "5",
-                    "--duration",
-                    "60s",
-                    "--hgrm",
-                    file.toString(),
-                    url);
+            Run run = benchFiveRequests("--hgrm", file.toString(), url);
 
             assertThat(run.code()).as(run.err()).isZero();
             assertThat(file).content().startsWith("       Value     Percentile TotalCount");
