@@ -9,7 +9,8 @@
 #  4. Scaling: N = 1, 2, 4, ... 64 workers, 10·N tasks that sleep 1 s, against the ideal N tasks/s;
 #     writes distribute-scaling.txt and distribute-scaling.png into OUT (default: a temp folder).
 #  5. JetStream against the in-process queue, same run (in-process, JetStream, in-process): round trip
-#     of an empty task with one client, and throughput with 64 in flight, 4 workers each time.
+#     of an empty task with one client, throughput with 64 in flight, and the CPU time per task of
+#     serve with its workers and of nats-server during that run, 4 workers each time.
 #  6. JetStream crash test: two serve instances on one queue, CRASH_TASKS tasks over 30 s sent to both
 #     in turn (failing over when one is down), busy workers killed every 500 ms, instance A killed
 #     with SIGKILL 8 s in and restarted.
@@ -17,6 +18,7 @@
 #
 # Usage: benchmarks/distribute.sh [crash-task-count] [max-workers] [OUT]
 #        SECTIONS="3 4" benchmarks/distribute.sh ...   runs only those parts (default: 1 2 3 4)
+#        JAR=other/switchboard.jar SECTIONS=5 benchmarks/distribute.sh   measures another build
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,19 +29,20 @@ OUT="${3:-$(mktemp -d)}"
 mkdir -p "$OUT"
 "$ROOT/switchboard" --version >/dev/null # builds the jar when sources changed
 source <(sed -n '/^java_major()/,/^}/p;/^find_jdk()/,/^}/p' "$ROOT/switchboard"); MIN_JAVA=25; find_jdk
-JAR="$ROOT/app/target/switchboard.jar"
+JAR="${JAR:-$ROOT/app/target/switchboard.jar}" # JAR=… measures another build (e.g. the one before a change)
 DRIVER=("$JAVA_HOME/bin/java" -cp "$JAR" "$ROOT/benchmarks/DistributeBenchmark.java")
 SERVE_PID=""
 cleanup() { [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
 # start_serve WORKERS: serve --only distribute on a free port, waits until every worker is idle.
-# (QUEUE=nats://… puts the tasks on JetStream; PORT_FIXED reuses a port, for a restart.)
+# (QUEUE=nats://… puts the tasks on JetStream; PORT_FIXED reuses a port, for a restart.) Runs the
+# jar directly, with the flag the launcher adds, so that JAR may name another build.
 start_serve() {
   PORT="${PORT_FIXED:-$(free_port)}"
   URL="http://127.0.0.1:$PORT"
   PORT="$PORT" DISTRIBUTE_WORKERS="$1" DISTRIBUTE_PYTHON_WORKERS=0 LOG_LEVEL=WARN DISTRIBUTE_WORKER_HEAP=64m \
-    DISTRIBUTE_QUEUE="${QUEUE:-}" "$JAVA_HOME/bin/java" -jar "$JAR" serve --only distribute >>"$OUT/serve-$1.log" 2>&1 &
+    DISTRIBUTE_QUEUE="${QUEUE:-}" "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -jar "$JAR" serve --only distribute >>"$OUT/serve-$1.log" 2>&1 &
   SERVE_PID=$!
   wait_http "$URL/health/live"
   for _ in $(seq 1 1200); do
@@ -51,6 +54,16 @@ start_serve() {
 }
 stop_serve() { kill "$SERVE_PID"; wait "$SERVE_PID" || true; SERVE_PID=""; }
 bench() { "$JAVA_HOME/bin/java" -jar "$JAR" bench "$@" 2>/dev/null | grep -E "^c=" | tail -1; }
+# CPU time (user + system, clock ticks) of process $1 and its descendants: the worker processes
+# are serve's children, and on a 2-core machine CPU per task is what tells where a task's cost is.
+tree_ticks() {
+  local total child
+  total="$(awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0)"
+  for child in $(pgrep -P "$1"); do total=$((total + $(tree_ticks "$child"))); done
+  echo "$total"
+}
+nats_ticks() { local pid; pid="$(pgrep -x nats-server | head -1)"; [ -n "$pid" ] && tree_ticks "$pid" || echo 0; }
+per_task() { awk -v ticks="$1" -v tasks="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", (tasks > 0 ? ticks * 1e6 / hz / tasks : 0) }'; }
 want() { [[ " ${SECTIONS:-1 2 3 4} " == *" $1 "* ]]; }
 NOOP=(--method POST --body '{"function":"noop"}' -H 'Content-Type: application/json')
 
@@ -101,7 +114,16 @@ for queue in "" "$NATS_URL/bench$$" ""; do
   name="${queue:+JetStream}"; name="${name:-in-process}"
   bench --duration 10s --warmup 10s --concurrency 64 "${NOOP[@]}" "$URL/distribute/tasks?wait=10s" >/dev/null
   printf '%-12s %-24s %s\n' "$name" "round trip c=1" "$(bench --duration 10s --warmup 2s "${NOOP[@]}" "$URL/distribute/tasks?wait=10s")"
-  printf '%-12s %-24s %s\n' "$name" "throughput c=64" "$(bench --duration 10s --warmup 5s --concurrency 64 "${NOOP[@]}" "$URL/distribute/tasks?wait=10s")"
+  # Already warm (the first run above): no warm-up here, so the CPU time read around it covers
+  # exactly the tasks counted.
+  before_serve="$(tree_ticks "$SERVE_PID")"; before_nats="$(nats_ticks)"
+  line="$(bench --duration 10s --warmup 0 --concurrency 64 "${NOOP[@]}" "$URL/distribute/tasks?wait=10s")"
+  after_serve="$(tree_ticks "$SERVE_PID")"; after_nats="$(nats_ticks)"
+  printf '%-12s %-24s %s\n' "$name" "throughput c=64" "$line"
+  tasks="$(awk '{gsub(",", "", $2); print $2}' <<<"$line")"
+  printf '%-12s %-24s serve and its workers %s µs, nats-server %s µs (load average %s)\n' "$name" "CPU per task" \
+    "$(per_task $((after_serve - before_serve)) "$tasks")" "$(per_task $((after_nats - before_nats)) "$tasks")" \
+    "$(cut -d' ' -f1 /proc/loadavg)"
   stop_serve
 done
 fi

@@ -44,7 +44,7 @@ install -m 755 "$HERE/switchboard" "$WORK/bin/switchboard"
 # The AOT cache must come from the runtime that uses it (the JVM refuses a cache made by another),
 # so the training run (see TrainCommand) runs on the trimmed runtime itself, with the launcher's GC.
 if [ "${SWITCHBOARD_AOT:-on}" != off ]; then
-  (cd "$WORK" && LOG_LEVEL=ERROR runtime/bin/java -XX:+UseG1GC -XX:AOTCacheOutput=lib/switchboard.aot \
+  (cd "$WORK" && LOG_LEVEL=ERROR runtime/bin/java -XX:+UseG1GC --sun-misc-unsafe-memory-access=allow -XX:AOTCacheOutput=lib/switchboard.aot \
     -Xlog:disable -Xlog:all=error:stderr -jar lib/switchboard.jar train >/dev/null)
 fi
 

@@ -1,6 +1,7 @@
 package io.switchboard.platform;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.util.internal.PlatformDependent;
 import io.switchboard.platform.dashboard.Dashboard;
 import io.switchboard.platform.health.HealthRoutes;
 import io.switchboard.platform.limit.ConcurrencyLimit;
@@ -111,6 +112,9 @@ public final class Platform {
                     .addKeyValue("port", platform.port())
                     .addKeyValue(
                             "services", services.stream().map(Service::name).toList())
+                    // False when the JVM runs without --sun-misc-unsafe-memory-access=allow (the
+                    // launcher passes it): Netty then uses slower bounds-checked buffer calls.
+                    .addKeyValue("netty_unsafe", PlatformDependent.hasUnsafe())
                     .log("switchboard listening on {}:{}", config.host(), platform.port());
             return platform;
         });

@@ -67,6 +67,7 @@ public final class JetStreamLink implements AutoCloseable {
     private final ObjectStore bundles;
     private final String server;
     private final QueueNames names;
+    private final TaskEnds ends;
 
     private JetStreamLink(Connection connection, String server, QueueNames names, int capacity, Duration retention)
             throws IOException, JetStreamApiException {
@@ -85,6 +86,7 @@ public final class JetStreamLink implements AutoCloseable {
         this.tasks = connection.keyValue(names.tasksBucket());
         this.nodes = connection.keyValue(names.nodesBucket());
         this.bundles = connection.objectStore(names.bundlesBucket());
+        this.ends = new TaskEnds(connection, names.endedSubject());
     }
 
     /**
@@ -252,6 +254,11 @@ public final class JetStreamLink implements AutoCloseable {
 
     ObjectStore bundles() {
         return bundles;
+    }
+
+    /** Where this process hears of and announces the ends of tasks (one per connection). */
+    TaskEnds ends() {
+        return ends;
     }
 
     /** The server's address without credentials, for logs and health details. */

@@ -231,7 +231,8 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
             message.nak();
             return;
         }
-        byte[] state = bounded(view);
+        Stored stored = bounded(view);
+        byte[] state = stored.json();
         var _ = link.jetStream()
                 .publishAsync(link.names().stateSubject(view.id()), state)
                 .whenComplete((ack, e) -> {
@@ -245,18 +246,21 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
                         return;
                     }
                     message.ack();
-                    link.connection().publish(link.names().endedSubject(), state);
+                    link.ends().announce(stored.view(), state);
                 });
     }
 
+    /** A final state as it is stored, and its JSON, encoded once. */
+    private record Stored(TaskView view, byte[] json) {}
+
     /** A final state too big for one message keeps its outcome and says why the result is missing. */
-    private byte[] bounded(TaskView view) {
+    private Stored bounded(TaskView view) {
         byte[] state = JetStreamQueue.json(view);
         long limit = link.connection().getMaxPayload();
         if (state.length <= limit) {
-            return state;
+            return new Stored(view, state);
         }
-        return JetStreamQueue.json(new TaskView(
+        TaskView reduced = new TaskView(
                 view.id(),
                 TaskState.FAILED,
                 view.function(),
@@ -272,7 +276,8 @@ public final class JetStreamPump implements WorkerAvailability, AutoCloseable {
                 TaskError.of(
                         FailureKind.INVALID,
                         "the task's result and output are " + state.length + " bytes; the queue carries at most "
-                                + limit + " bytes")));
+                                + limit + " bytes"));
+        return new Stored(reduced, JetStreamQueue.json(reduced));
     }
 
     /** Names the worker after its node too: slot ids (w-1, …) repeat across machines. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.PublishOptions;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
@@ -34,7 +33,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -73,8 +71,7 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
     private final int capacity;
     private final NodeRegistry registry;
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
-    private final ConcurrentHashMap<String, CompletableFuture<TaskView>> waiting = new ConcurrentHashMap<>();
-    private final io.nats.client.Dispatcher events;
+    private final TaskEnds ends;
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong peakQueued = new AtomicLong();
     private final AtomicLong sharedQueued = new AtomicLong();
@@ -95,8 +92,8 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
         this.clock = clock;
         this.capacity = capacity;
         this.registry = new NodeRegistry(link);
-        this.events = link.connection().createDispatcher(message -> ended(message.getData()));
-        events.subscribe(link.names().endedSubject());
+        this.ends = link.ends();
+        ends.listen();
         // The shared queue's length for metrics and the dashboard, read once a second: a scrape
         // never waits on NATS.
         Gauge.builder("distribute.shared.queue.tasks", sharedQueued::get)
@@ -152,18 +149,17 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
         }
         // Listening before the task exists: its end cannot be announced before anyone here hears
         // it, so waiting on it needs no read of its state.
-        waiting.computeIfAbsent(id, key -> new CompletableFuture<>());
+        CompletableFuture<TaskView> waiter = ends.waiter(id, new CompletableFuture<>());
+        // No message id: JetStream's duplicate window would cost the server a lookup per task, and
+        // nothing here publishes a task twice (an id is new for every submission).
         return link.jetStream()
-                .publishAsync(
-                        link.names().subject(spec.language(), id),
-                        task,
-                        PublishOptions.builder().messageId(id).build())
+                .publishAsync(link.names().subject(spec.language(), id), task)
                 .thenApply(ack -> {
                     submitted.incrementAndGet();
                     return message.queued();
                 })
                 .exceptionallyCompose(e -> {
-                    waiting.remove(id);
+                    ends.forget(id, waiter);
                     return CompletableFuture.failedFuture(refusal(e));
                 });
     }
@@ -188,11 +184,11 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
     @Override
     public CompletableFuture<TaskView> ended(String id) {
         CompletableFuture<TaskView> fresh = new CompletableFuture<>();
-        CompletableFuture<TaskView> shared = waiting.computeIfAbsent(id, key -> fresh);
+        CompletableFuture<TaskView> shared = ends.waiter(id, fresh);
         CompletableFuture<TaskView> mine = shared.copy();
         var _ = mine.whenComplete((view, e) -> {
             if (e != null && shared.getNumberOfDependents() == 0) {
-                waiting.remove(id, shared);
+                ends.forget(id, shared);
             }
         });
         // Identity, not equality: whether this call's own future became the shared one.
@@ -201,24 +197,9 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
         if (listenedFirst) {
             // The end may have been announced before we listened: read the state once after
             // listening. (Whoever listened first did so already, or listened before submitting.)
-            find(id).thenAccept(view -> view.filter(v -> v.state().ended()).ifPresent(this::complete));
+            find(id).thenAccept(view -> view.filter(v -> v.state().ended()).ifPresent(ends::complete));
         }
         return mine;
-    }
-
-    private void ended(byte[] announced) {
-        try {
-            complete(TaskJson.readTask(JSON.readTree(announced)));
-        } catch (IOException | RuntimeException e) {
-            // Not ours to understand: a waiter falls back to its timeout and reads the state.
-        }
-    }
-
-    private void complete(TaskView view) {
-        CompletableFuture<TaskView> shared = waiting.remove(view.id());
-        if (shared != null) {
-            shared.complete(view);
-        }
     }
 
     @Override
@@ -250,7 +231,7 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
             current.get().queuedAt().ifPresent(this::dropQueued);
             // A node that pulled it meanwhile (or runs it) stops it when it hears this.
             link.connection().publish(link.names().cancelSubject(), id.getBytes(StandardCharsets.UTF_8));
-            link.connection().publish(link.names().endedSubject(), bytes);
+            ends.announce(cancelled, bytes);
             return Optional.of(cancelled);
         }
         throw new QueueUnavailableException("task " + id + " kept changing while being cancelled", null);
@@ -402,7 +383,7 @@ public final class JetStreamQueue implements TaskQueue, AutoCloseable {
     @Override
     public void close() {
         sampler.shutdownNow();
-        link.connection().closeDispatcher(events);
+        ends.stopListening();
         blocking.shutdownNow();
     }
 
