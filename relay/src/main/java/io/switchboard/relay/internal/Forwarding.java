@@ -3,6 +3,7 @@ package io.switchboard.relay.internal;
 import io.vertx.core.MultiMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -26,8 +27,8 @@ final class Forwarding {
     /** Whitespace between a {@code Via} entry's protocol and its received-by name. */
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-    /** A value RFC 7239 accepts unquoted: a token (RFC 9110 §5.6.2). */
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
+    /** The characters of a token besides letters and digits (RFC 9110 §5.6.2). */
+    private static final String TOKEN_SYMBOLS = "!#$%&'*+.^_`|~-";
 
     /**
      * The last peer asked about and whether it is trusted. Requests on a kept-alive connection ask
@@ -37,6 +38,20 @@ final class Forwarding {
     private volatile PeerVerdict lastPeer = new PeerVerdict(null, false);
 
     private record PeerVerdict(@Nullable String peer, boolean trusted) {}
+
+    /**
+     * The last {@code Forwarded} element built, with what it was built from: a kept-alive
+     * connection's requests repeat the same peer, host and scheme. Same race rule as {@link
+     * #lastPeer}.
+     */
+    private volatile ForwardedElement lastElement = new ForwardedElement(null, null, "", "");
+
+    private record ForwardedElement(
+            @Nullable String peer, @Nullable String host, String scheme, String element) {
+        boolean builtFrom(@Nullable String peer, @Nullable String host, String scheme) {
+            return Objects.equals(this.peer, peer) && Objects.equals(this.host, host) && this.scheme.equals(scheme);
+        }
+    }
 
     private final String via;
     private final String pseudonym;
@@ -94,6 +109,15 @@ final class Forwarding {
         if (forwardedHost != null) {
             headers.set("X-Forwarded-Host", forwardedHost);
         }
+        headers.set("Forwarded", joined(earlierForwarded, element(peer, host, scheme)));
+    }
+
+    /** This hop's {@code Forwarded} element, e.g. {@code for=192.0.2.1;host="a:8080";proto=http}. */
+    private String element(@Nullable String peer, @Nullable String host, String scheme) {
+        ForwardedElement last = lastElement;
+        if (last.builtFrom(peer, host, scheme)) {
+            return last.element();
+        }
         StringBuilder element = new StringBuilder();
         if (peer != null) {
             element.append("for=").append(node(peer)).append(';');
@@ -102,7 +126,9 @@ final class Forwarding {
             element.append("host=").append(quotedIfNeeded(host)).append(';');
         }
         element.append("proto=").append(scheme.toLowerCase(Locale.ROOT));
-        headers.set("Forwarded", joined(earlierForwarded, element.toString()));
+        String built = element.toString();
+        lastElement = new ForwardedElement(peer, host, scheme, built);
+        return built;
     }
 
     private boolean trusts(@Nullable String peer) {
@@ -132,9 +158,24 @@ final class Forwarding {
 
     /** A value that is not a token (a port's colon, for one) is quoted (RFC 7239 §4). */
     private static String quotedIfNeeded(String value) {
-        if (TOKEN.matcher(value).matches()) {
+        if (isToken(value)) {
             return value;
         }
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** Whether {@code value} is a token: one or more letters, digits and {@link #TOKEN_SYMBOLS}. */
+    static boolean isToken(String value) {
+        if (value.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean letterOrDigit = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!letterOrDigit && TOKEN_SYMBOLS.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }
