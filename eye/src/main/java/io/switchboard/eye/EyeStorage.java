@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>SQLite runs in WAL mode with {@code synchronous=FULL}, so a committed transaction survives
  * a crash of the process and of the machine; group commit amortises the fsync over many events.
+ * Flyway 13 supports SQLite in {@code flyway-core} itself, so no hand-written migration runner is
+ * needed. Everything here blocks: call it from worker threads or at startup, never the event loop.
  *
  * <p><b>The write lock</b>: SQLite has one writer at a time, and the ingest writer and the event
  * processor both write. On SQLite the ingest writer gets a pool of its own ({@link
@@ -29,8 +31,6 @@ import org.jspecify.annotations.Nullable;
  * wait up to tens of milliseconds behind a processor transaction of one. Every other connection
  * keeps {@code busy_timeout}, so under contention the processor sleeps and the writer, whose
  * callers are waiting, goes first. PostgreSQL has row locks and one pool serves everything.
- * Flyway 13 supports SQLite in {@code flyway-core} itself, so no hand-written migration runner is
- * needed. Everything here blocks: call it from worker threads or at startup, never the event loop.
  */
 public final class EyeStorage implements AutoCloseable {
 
