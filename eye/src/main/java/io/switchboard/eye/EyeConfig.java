@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxQueuedEvents events waiting for the writer beyond which ingestion answers 503
  * @param maxEventsPerCommit most events the writer commits in one transaction
  * @param futureSkew how far in the future an event's timestamp may be before it is invalid
- * @param poolSize database connections (writer, processor and queries share them)
+ * @param poolSize database connections (writer, processor and queries share them; on SQLite the
+ *     writer has one more of its own)
  * @param maxProcessingLag age of the oldest event waiting for validation beyond which {@code
  *     /health/ready} reports processing as degraded (and a warning is logged once)
  * @param sessionReorderWindow how much later than an event of the same session with a later

@@ -104,7 +104,7 @@ public final class EyeService implements Service {
                 config.sessionReorderWindow(),
                 context.metrics());
         writer = new GroupCommitWriter(
-                storage.dataSource(),
+                storage.ingestDataSource(),
                 config.maxQueuedEvents(),
                 config.maxEventsPerCommit(),
                 processor::wake,
