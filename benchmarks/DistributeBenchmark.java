@@ -58,7 +58,10 @@ public final class DistributeBenchmark {
             case "shared-crash" -> sharedCrash(args[1], args[2], Integer.parseInt(args[3]), Path.of(args[4]));
             case "chart" -> chart(Path.of(args[1]), Path.of(args[2]));
             case "client" -> client(args[1], Duration.parse("PT" + args[2]));
-            default -> throw new IllegalArgumentException("scaling | crash | chart");
+            // A benchmark's queue namespace, removed afterwards: its streams and buckets would stay on
+            // the server, and a server holding many slows every later run down.
+            case "delete-namespace" -> io.switchboard.distribute.jetstream.JetStreamLink.deleteNamespace(args[1]);
+            default -> throw new IllegalArgumentException("scaling | crash | shared-crash | chart | client | delete-namespace");
         }
     }
 

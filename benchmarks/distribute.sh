@@ -125,6 +125,7 @@ for queue in "" "$NATS_URL/bench$$" ""; do
     "$(per_task $((after_serve - before_serve)) "$tasks")" "$(per_task $((after_nats - before_nats)) "$tasks")" \
     "$(cut -d' ' -f1 /proc/loadavg)"
   stop_serve
+  [ -n "$queue" ] && "${DRIVER[@]}" delete-namespace "$queue"
 done
 fi
 if want 6; then
@@ -140,5 +141,7 @@ RESTARTER=$!
 "${DRIVER[@]}" shared-crash "$URL_A" "$URL_B" "$CRASH_TASKS" "$OUT/started"
 wait "$RESTARTER" || true
 kill "$(cat "$OUT/restarted-a.pid")" "$PID_B" 2>/dev/null || true
+wait 2>/dev/null || true
 SERVE_PID=""
+"${DRIVER[@]}" delete-namespace "$NATS_URL/crash$$"
 fi

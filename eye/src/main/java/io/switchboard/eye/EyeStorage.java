@@ -103,6 +103,11 @@ public final class EyeStorage implements AutoCloseable {
         // One writer thread uses it, and SQLite admits one writer anyway.
         hikari.setMaximumPoolSize(1);
         hikari.setConnectionTimeout(30_000);
+        // The writer never checkpoints: a checkpoint copies the WAL into the database file and
+        // syncs it, tens of milliseconds that every acknowledgement waiting on that commit would
+        // wait too. The processor's connections, which commit after each batch they judge, keep
+        // SQLite's automatic checkpoint and do it instead.
+        hikari.setConnectionInitSql("PRAGMA wal_autocheckpoint=0");
         hikari.setDataSource(new ShortWaitSqliteDataSource(
                 url, sqlitePragmas(), INGEST_FIRST_WAIT, INGEST_MAX_WAIT, Duration.ofMillis(SQLITE_BUSY_TIMEOUT_MS)));
         return new HikariDataSource(hikari);
