@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -372,7 +373,7 @@ public final class EventProcessor implements AutoCloseable {
                                 + " AND received_micros <= ?");
                 PreparedStatement recent = connection.prepareStatement(
                         "SELECT received_micros, ts_micros FROM eye_events WHERE status = 1 AND session_id = ?"
-                                + " AND received_micros > ?")) {
+                                + " AND received_micros > ? ORDER BY received_micros")) {
             SessionLookup lookup = new SessionLookup(before, recent, horizon, window);
             for (Row row : rows) {
                 verdicts.add(judgeOrExplain(connection, lookup, sessions, latestAllowed, row));
@@ -394,34 +395,23 @@ public final class EventProcessor implements AutoCloseable {
                     latest = rs.wasNull() ? Long.MIN_VALUE : max;
                 }
             }
-            SessionHistory history = new SessionHistory(latest, new ArrayList<>());
             recent.setString(1, sessionId);
             recent.setLong(2, horizon);
+            long[] received = new long[64];
+            long[] timestamps = new long[64];
+            int count = 0;
             try (ResultSet rs = recent.executeQuery()) {
                 while (rs.next()) {
-                    history.recent().add(new long[] {rs.getLong(1), rs.getLong(2)});
+                    if (count == received.length) {
+                        received = Arrays.copyOf(received, count * 2);
+                        timestamps = Arrays.copyOf(timestamps, count * 2);
+                    }
+                    received[count] = rs.getLong(1);
+                    timestamps[count] = rs.getLong(2);
+                    count++;
                 }
             }
-            return history;
-        }
-    }
-
-    /**
-     * The valid events of one session this batch compares with: the latest timestamp among those
-     * received at or before the horizon, and {received, timestamp} of each one received after it
-     * (this batch's valid events are added as they are judged).
-     */
-    private record SessionHistory(long latestBeforeHorizon, List<long[]> recent) {
-
-        /** Latest timestamp among valid events received at or before {@code receivedBy}. */
-        long latestReceivedBy(long receivedBy) {
-            long latest = latestBeforeHorizon;
-            for (long[] event : recent) {
-                if (event[0] <= receivedBy && event[1] > latest) {
-                    latest = event[1];
-                }
-            }
-            return latest;
+            return new SessionHistory(latest, Arrays.copyOf(received, count), Arrays.copyOf(timestamps, count));
         }
     }
 
@@ -477,7 +467,7 @@ public final class EventProcessor implements AutoCloseable {
                             + " is earlier than that of an event of the same session received more than "
                             + reorderWindow + " before it (" + Timestamps.fromMicros(previous) + ")");
         }
-        history.recent().add(new long[] {row.receivedMicros(), row.timestampMicros()});
+        history.add(row.receivedMicros(), row.timestampMicros());
         return new Verdict(row.seq(), VALID, null, null);
     }
 

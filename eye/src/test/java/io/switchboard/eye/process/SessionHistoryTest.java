@@ -1,0 +1,87 @@
+package io.switchboard.eye.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SessionHistoryTest {
+
+    @Test
+    void withNothingAfterTheHorizonTheAnswerIsTheLatestBeforeIt() {
+        SessionHistory history = new SessionHistory(500, new long[0], new long[0]);
+
+        assertThat(history.latestReceivedBy(Long.MAX_VALUE)).isEqualTo(500);
+    }
+
+    @Test
+    void onlyEventsReceivedByTheGivenTimeCountAndTheLatestTimestampAmongThemWins() {
+        // received 10, 20, 30 with timestamps 300, 100, 200 (given out of order)
+        SessionHistory history =
+                new SessionHistory(Long.MIN_VALUE, new long[] {30, 10, 20}, new long[] {200, 300, 100});
+
+        assertThat(history.latestReceivedBy(9)).isEqualTo(Long.MIN_VALUE);
+        assertThat(history.latestReceivedBy(10)).isEqualTo(300);
+        assertThat(history.latestReceivedBy(25)).isEqualTo(300);
+        assertThat(history.latestReceivedBy(30)).isEqualTo(300);
+    }
+
+    @Test
+    void eventsAddedInOrderOrOutOfOrderAreCountedFromTheirArrival() {
+        SessionHistory history = new SessionHistory(50, new long[] {10}, new long[] {100});
+
+        history.add(40, 400);
+        history.add(20, 700); // arrived between the two others
+        history.add(40, 10); // same arrival as another
+
+        assertThat(history.size()).isEqualTo(4);
+        assertThat(history.latestReceivedBy(15)).isEqualTo(100);
+        assertThat(history.latestReceivedBy(20)).isEqualTo(700);
+        assertThat(history.latestReceivedBy(39)).isEqualTo(700);
+        assertThat(history.latestReceivedBy(40)).isEqualTo(700);
+    }
+
+    @Test
+    void itAnswersAsAScanOfEveryEventWouldForRandomHistories() {
+        Random random = new Random(12);
+        for (int round = 0; round < 50; round++) {
+            int loaded = random.nextInt(40);
+            long[] received = new long[loaded];
+            long[] timestamps = new long[loaded];
+            for (int i = 0; i < loaded; i++) {
+                received[i] = random.nextInt(100);
+                timestamps[i] = random.nextInt(1000);
+            }
+            long before = random.nextBoolean() ? Long.MIN_VALUE : random.nextInt(1000);
+            SessionHistory history = new SessionHistory(before, received.clone(), timestamps.clone());
+            int added = random.nextInt(40);
+            long[] allReceived = Arrays.copyOf(received, loaded + added);
+            long[] allTimestamps = Arrays.copyOf(timestamps, loaded + added);
+            for (int i = loaded; i < loaded + added; i++) {
+                allReceived[i] = random.nextInt(100);
+                allTimestamps[i] = random.nextInt(1000);
+                history.add(allReceived[i], allTimestamps[i]);
+            }
+            for (long by = -1; by <= 100; by++) {
+                long expected = before;
+                for (int i = 0; i < allReceived.length; i++) {
+                    if (allReceived[i] <= by && allTimestamps[i] > expected) {
+                        expected = allTimestamps[i];
+                    }
+                }
+                assertThat(history.latestReceivedBy(by))
+                        .as("round %d, by %d", round, by)
+                        .isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void arrivalTimesAndTimestampsMustPair() {
+        assertThatThrownBy(() -> new SessionHistory(0, new long[2], new long[1]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2 arrival times but 1 timestamps");
+    }
+}
