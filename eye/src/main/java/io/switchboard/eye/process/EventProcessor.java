@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -397,21 +396,14 @@ public final class EventProcessor implements AutoCloseable {
             }
             recent.setString(1, sessionId);
             recent.setLong(2, horizon);
-            long[] received = new long[64];
-            long[] timestamps = new long[64];
-            int count = 0;
+            SessionHistory history = new SessionHistory(latest);
             try (ResultSet rs = recent.executeQuery()) {
+                // In arrival order (the query sorts), so each one is an append.
                 while (rs.next()) {
-                    if (count == received.length) {
-                        received = Arrays.copyOf(received, count * 2);
-                        timestamps = Arrays.copyOf(timestamps, count * 2);
-                    }
-                    received[count] = rs.getLong(1);
-                    timestamps[count] = rs.getLong(2);
-                    count++;
+                    history.add(rs.getLong(1), rs.getLong(2));
                 }
             }
-            return new SessionHistory(latest, Arrays.copyOf(received, count), Arrays.copyOf(timestamps, count));
+            return history;
         }
     }
 

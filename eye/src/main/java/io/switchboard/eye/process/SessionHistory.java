@@ -21,46 +21,19 @@ import java.util.Arrays;
 final class SessionHistory {
 
     private final long latestBeforeHorizon;
-    private long[] received;
-    private long[] timestamps;
+    private long[] received = new long[16];
+    private long[] timestamps = new long[16];
     /** {@code runningMax[i]}: the latest timestamp among the first {@code i + 1} pairs. */
-    private long[] runningMax;
+    private long[] runningMax = new long[16];
 
     private int size;
 
     /**
      * @param latestBeforeHorizon the latest timestamp received at or before the horizon, or {@link
-     *     Long#MIN_VALUE} for none
-     * @param received arrival times of the events after the horizon, in any order
-     * @param timestamps their timestamps, index for index
+     *     Long#MIN_VALUE} for none; the events after it are then {@linkplain #add added}
      */
-    SessionHistory(long latestBeforeHorizon, long[] received, long[] timestamps) {
-        if (received.length != timestamps.length) {
-            throw new IllegalArgumentException(
-                    received.length + " arrival times but " + timestamps.length + " timestamps");
-        }
+    SessionHistory(long latestBeforeHorizon) {
         this.latestBeforeHorizon = latestBeforeHorizon;
-        this.size = received.length;
-        int capacity = Math.max(16, size + size / 2);
-        this.received = new long[capacity];
-        this.timestamps = new long[capacity];
-        this.runningMax = new long[capacity];
-        if (sorted(received)) {
-            // The usual case: events come back in storage order, which is arrival order.
-            System.arraycopy(received, 0, this.received, 0, size);
-            System.arraycopy(timestamps, 0, this.timestamps, 0, size);
-        } else {
-            Integer[] order = new Integer[size];
-            for (int i = 0; i < size; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (a, b) -> Long.compare(received[a], received[b]));
-            for (int i = 0; i < size; i++) {
-                this.received[i] = received[order[i]];
-                this.timestamps[i] = timestamps[order[i]];
-            }
-        }
-        recomputeRunningMaxFrom(0);
     }
 
     /** Latest timestamp among the valid events received at or before {@code receivedBy}. */
@@ -69,7 +42,7 @@ final class SessionHistory {
         return count == 0 ? latestBeforeHorizon : Math.max(latestBeforeHorizon, runningMax[count - 1]);
     }
 
-    /** Adds a valid event judged in this batch. */
+    /** Adds a valid event: one loaded from the database, or one judged in this batch. */
     void add(long receivedMicros, long timestampMicros) {
         if (size == received.length) {
             int capacity = size * 2;
@@ -107,15 +80,6 @@ final class SessionHistory {
             }
         }
         return low;
-    }
-
-    private static boolean sorted(long[] values) {
-        for (int i = 1; i < values.length; i++) {
-            if (values[i - 1] > values[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void recomputeRunningMaxFrom(int from) {
