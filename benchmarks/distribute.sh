@@ -30,6 +30,7 @@ mkdir -p "$OUT"
 "$ROOT/switchboard" --version >/dev/null # builds the jar when sources changed
 source <(sed -n '/^java_major()/,/^}/p;/^find_jdk()/,/^}/p' "$ROOT/switchboard"); MIN_JAVA=25; find_jdk
 JAR="${JAR:-$ROOT/app/target/switchboard.jar}" # JAR=… measures another build (e.g. the one before a change)
+[ -f "$JAR" ] || { echo "distribute.sh: JAR=$JAR is not a file (it names the switchboard.jar of the build to measure)" >&2; exit 1; }
 DRIVER=("$JAVA_HOME/bin/java" -cp "$JAR" "$ROOT/benchmarks/DistributeBenchmark.java")
 SERVE_PID=""
 cleanup() { [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null; wait 2>/dev/null || true; }
