@@ -14,9 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,7 +53,10 @@ import tools.jackson.databind.JsonNode;
  * processes them again (validation is deterministic), so no event is skipped or half-processed.
  *
  * <p><b>Threading</b>: one {@code eye-processor} platform thread does all of it; the writer wakes
- * it after each commit ({@link #wake}) and it also polls, so it catches up after a restart.
+ * it after each commit ({@link #wake}) and it also polls, so it catches up after a restart. Rounds
+ * that find less than a full batch start at most every {@link #MIN_ROUND_INTERVAL}, and sessions'
+ * histories are kept between rounds ({@link SessionHistories}): under load, the processor's work
+ * competes for the CPU with acknowledgements.
  */
 public final class EventProcessor implements AutoCloseable {
 
@@ -63,6 +64,14 @@ public final class EventProcessor implements AutoCloseable {
 
     /** Events validated per transaction. */
     private static final int BATCH = 1000;
+
+    /**
+     * Shortest time between the starts of two rounds that found less than a full batch. Each round
+     * ends in a commit (an fsync on SQLite) and the writer wakes the processor after each of its
+     * commits, hundreds of times a second under load; gathering the events of a few of them into
+     * one round costs this much delay before an event is queryable, and saves most of those commits.
+     */
+    private static final Duration MIN_ROUND_INTERVAL = Duration.ofMillis(50);
 
     /** Longest sleep when there is nothing to do and no wake-up. */
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
@@ -117,6 +126,9 @@ public final class EventProcessor implements AutoCloseable {
     private long leftBehindSinceNanos;
 
     private int consecutiveFailures;
+
+    /** Sessions' valid events of the last reorder window, kept between rounds. */
+    private final SessionHistories histories = new SessionHistories();
 
     private record Row(
             long seq,
@@ -247,11 +259,21 @@ public final class EventProcessor implements AutoCloseable {
     }
 
     private void run() {
+        long roundStarted = System.nanoTime() - MIN_ROUND_INTERVAL.toNanos();
         while (!closing) {
             try {
+                long untilNextRound = roundStarted + MIN_ROUND_INTERVAL.toNanos() - System.nanoTime();
+                if (untilNextRound > 0) {
+                    TimeUnit.NANOSECONDS.sleep(untilNextRound);
+                }
+                roundStarted = System.nanoTime();
                 // Drain before reading: a wake-up arriving after this is seen by the read or leaves a permit.
                 wakeups.drainPermits();
                 int processed = processBatch();
+                if (processed >= BATCH) {
+                    // Behind: the next round starts at once.
+                    roundStarted -= MIN_ROUND_INTERVAL.toNanos();
+                }
                 if (consecutiveFailures > 0) {
                     log.info("event processing recovered after {} failed attempts", consecutiveFailures);
                     consecutiveFailures = 0;
@@ -299,15 +321,26 @@ public final class EventProcessor implements AutoCloseable {
         List<Row> rows;
         List<Verdict> verdicts;
         retryLeftBehind();
-        try (Connection connection = dataSource.getConnection()) {
-            rows = pending(connection, cursor);
-            if (rows.isEmpty()) {
-                refreshOldestPending(connection);
-                return 0;
+        List<Verdict> stored;
+        boolean historiesHold = false;
+        try {
+            try (Connection connection = dataSource.getConnection()) {
+                rows = pending(connection, cursor);
+                if (rows.isEmpty()) {
+                    refreshOldestPending(connection);
+                    historiesHold = true;
+                    return 0;
+                }
+                verdicts = judge(connection, rows);
             }
-            verdicts = judge(connection, rows);
+            stored = store(verdicts);
+            // Written one by one, some verdicts may differ from those the histories were told.
+            historiesHold = stored.equals(verdicts);
+        } finally {
+            if (!historiesHold) {
+                histories.forgetAll();
+            }
         }
-        List<Verdict> stored = store(verdicts);
         cursor = rows.getLast().seq();
         long bad = stored.stream().filter(v -> v.status() == INVALID).count();
         invalid.increment((double) bad);
@@ -325,6 +358,7 @@ public final class EventProcessor implements AutoCloseable {
     private void retryLeftBehind() {
         if (leftBehindSinceNanos != 0 && System.nanoTime() - leftBehindSinceNanos > RETRY_LEFT_BEHIND.toNanos()) {
             cursor = 0;
+            histories.forgetAll();
             leftBehindSinceNanos = 0;
         }
     }
@@ -365,7 +399,6 @@ public final class EventProcessor implements AutoCloseable {
         // Valid events received at or before the horizon are summed up by their latest timestamp; later
         // ones are listed, since whether they count depends on each row's own arrival.
         long horizon = rows.stream().mapToLong(Row::receivedMicros).min().orElseThrow() - window;
-        Map<String, SessionHistory> sessions = new HashMap<>();
         List<Verdict> verdicts = new ArrayList<>(rows.size());
         try (PreparedStatement before = connection.prepareStatement(
                         "SELECT MAX(ts_micros) FROM eye_events WHERE status = 1 AND session_id = ?"
@@ -375,13 +408,13 @@ public final class EventProcessor implements AutoCloseable {
                                 + " AND received_micros > ? ORDER BY received_micros")) {
             SessionLookup lookup = new SessionLookup(before, recent, horizon, window);
             for (Row row : rows) {
-                verdicts.add(judgeOrExplain(connection, lookup, sessions, latestAllowed, row));
+                verdicts.add(judgeOrExplain(connection, lookup, latestAllowed, row));
             }
         }
         return verdicts;
     }
 
-    /** The statements and bounds that load a session's history once per batch. */
+    /** The statements and bounds that load a session's history from the database. */
     private record SessionLookup(PreparedStatement before, PreparedStatement recent, long horizon, long window) {
 
         SessionHistory load(String sessionId) throws SQLException {
@@ -396,7 +429,7 @@ public final class EventProcessor implements AutoCloseable {
             }
             recent.setString(1, sessionId);
             recent.setLong(2, horizon);
-            SessionHistory history = new SessionHistory(latest);
+            SessionHistory history = new SessionHistory(horizon, latest);
             try (ResultSet rs = recent.executeQuery()) {
                 // In arrival order (the query sorts), so each one is an append.
                 while (rs.next()) {
@@ -408,15 +441,10 @@ public final class EventProcessor implements AutoCloseable {
     }
 
     /** The row's verdict, or {@link #UNPROCESSABLE} when judging it fails while the database works. */
-    private Verdict judgeOrExplain(
-            Connection connection,
-            SessionLookup lookup,
-            Map<String, SessionHistory> sessions,
-            long latestAllowed,
-            Row row)
+    private Verdict judgeOrExplain(Connection connection, SessionLookup lookup, long latestAllowed, Row row)
             throws SQLException {
         try {
-            return judge(lookup, sessions, latestAllowed, row);
+            return judge(lookup, latestAllowed, row);
         } catch (SQLException e) {
             if (!connection.isValid(VALIDITY_CHECK_SECONDS)) {
                 throw e;
@@ -427,8 +455,7 @@ public final class EventProcessor implements AutoCloseable {
         }
     }
 
-    private Verdict judge(SessionLookup lookup, Map<String, SessionHistory> sessions, long latestAllowed, Row row)
-            throws SQLException {
+    private Verdict judge(SessionLookup lookup, long latestAllowed, Row row) throws SQLException {
         JsonNode data = EventJson.read(row.data());
         if (!data.isObject()) {
             throw new IllegalStateException("the stored data is " + data.getNodeType() + ", not an object");
@@ -444,10 +471,10 @@ public final class EventProcessor implements AutoCloseable {
                     "future-timestamp",
                     "timestamp " + Timestamps.fromMicros(row.timestampMicros()) + " is later than now + " + futureSkew);
         }
-        SessionHistory history = sessions.get(row.sessionId());
+        SessionHistory history = histories.get(row.sessionId(), lookup.horizon());
         if (history == null) {
             history = lookup.load(row.sessionId());
-            sessions.put(row.sessionId(), history);
+            histories.put(row.sessionId(), history);
         }
         long previous = history.latestReceivedBy(row.receivedMicros() - lookup.window());
         if (row.timestampMicros() < previous) {

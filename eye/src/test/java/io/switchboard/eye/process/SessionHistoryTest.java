@@ -10,7 +10,7 @@ class SessionHistoryTest {
 
     @Test
     void withNothingAfterTheHorizonTheAnswerIsTheLatestBeforeIt() {
-        SessionHistory history = new SessionHistory(500);
+        SessionHistory history = new SessionHistory(Long.MIN_VALUE, 500);
 
         assertThat(history.latestReceivedBy(Long.MAX_VALUE)).isEqualTo(500);
     }
@@ -76,8 +76,68 @@ class SessionHistoryTest {
         }
     }
 
+    @Test
+    void foldingMovesTheHorizonAndKeepsEveryAnswerAfterIt() {
+        SessionHistory history = loaded(Long.MIN_VALUE, new long[] {10, 20, 30}, new long[] {300, 100, 200});
+
+        history.foldTo(20);
+
+        assertThat(history.horizon()).isEqualTo(20);
+        assertThat(history.latestReceivedBy(20)).isEqualTo(300);
+        assertThat(history.latestReceivedBy(30)).isEqualTo(300);
+        history.foldTo(15); // not after the horizon: nothing changes
+        assertThat(history.horizon()).isEqualTo(20);
+    }
+
+    @Test
+    void foldingEverythingLeavesOnlyTheLatestBeforeTheHorizon() {
+        SessionHistory history = new SessionHistory(0, Long.MIN_VALUE);
+        for (int i = 1; i <= 1000; i++) {
+            history.add(i, i % 7 == 0 ? 5000 + i : i);
+        }
+
+        history.foldTo(2000);
+
+        assertThat(history.size()).isZero();
+        assertThat(history.latestReceivedBy(2000)).isEqualTo(5994);
+        history.add(2001, 1);
+        assertThat(history.latestReceivedBy(2001)).isEqualTo(5994);
+    }
+
+    @Test
+    void aFoldedHistoryAnswersAsAScanForRandomEventsAndHorizons() {
+        Random random = new Random(34);
+        for (int round = 0; round < 50; round++) {
+            SessionHistory history = new SessionHistory(0, Long.MIN_VALUE);
+            long[] allReceived = new long[400];
+            long[] allTimestamps = new long[400];
+            long horizon = 0;
+            for (int i = 0; i < allReceived.length; i++) {
+                // Mostly in arrival order, sometimes a little late; never before the horizon.
+                allReceived[i] = Math.max(horizon + 1, i * 5L - (long) random.nextInt(3) * random.nextInt(20));
+                allTimestamps[i] = random.nextInt(10_000);
+                history.add(allReceived[i], allTimestamps[i]);
+                if (random.nextInt(10) == 0) {
+                    horizon = Math.max(horizon, i * 5L - random.nextInt(400));
+                    history.foldTo(horizon);
+                }
+                for (long by = horizon; by <= i * 5L + 5; by += 7) {
+                    long expected = Long.MIN_VALUE;
+                    for (int j = 0; j <= i; j++) {
+                        if (allReceived[j] <= by && allTimestamps[j] > expected) {
+                            expected = allTimestamps[j];
+                        }
+                    }
+                    assertThat(history.latestReceivedBy(by))
+                            .as("round %d, event %d, by %d", round, i, by)
+                            .isEqualTo(expected);
+                }
+            }
+        }
+    }
+
     private static SessionHistory loaded(long latestBeforeHorizon, long[] received, long[] timestamps) {
-        SessionHistory history = new SessionHistory(latestBeforeHorizon);
+        SessionHistory history = new SessionHistory(Long.MIN_VALUE, latestBeforeHorizon);
         for (int i = 0; i < received.length; i++) {
             history.add(received[i], timestamps[i]);
         }
