@@ -36,15 +36,16 @@ final class Authentication {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
             return Future.failedFuture(unauthorized("Send the application's API key as 'Authorization: Bearer <key>'"));
         }
-        String hash = ApiKeys.hash(header.substring(7).strip());
-        Optional<Caller> cached = keyCache.get(hash);
+        String key = header.substring(7).strip();
+        Optional<Caller> cached = keyCache.get(key);
         if (cached != null) {
             return cached.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(unknownKey()));
         }
-        return vertx.executeBlocking(() -> apiKeys.callerOf(hash), false).compose(caller -> {
-            keyCache.put(hash, caller);
-            return caller.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(unknownKey()));
-        });
+        return vertx.executeBlocking(() -> apiKeys.callerOf(ApiKeys.hash(key)), false)
+                .compose(caller -> {
+                    keyCache.put(key, caller);
+                    return caller.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(unknownKey()));
+                });
     }
 
     private static ProblemException unknownKey() {
