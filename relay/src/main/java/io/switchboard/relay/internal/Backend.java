@@ -7,8 +7,10 @@ import io.switchboard.relay.internal.client.BackendCall;
 import io.switchboard.relay.internal.client.BackendClient;
 import io.switchboard.relay.internal.client.BackendIoException;
 import io.switchboard.relay.internal.client.BackendResponse;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.SocketAddress;
@@ -104,13 +106,40 @@ public final class Backend {
         Address address = fixedAddress != null ? fixedAddress : selfAddress(self);
         BackendCall call = new BackendCall(method, address, basePath + target.pathAndQuery(), headers, body);
         BackendSpans.Span span = spans.start(call);
-        boolean retryable = body == null && IDEMPOTENT.contains(method);
-        return client.send(call)
-                .recover(failure -> retryable && !isTimeout(failure) ? client.send(call) : Future.failedFuture(failure))
-                .andThen(span::end)
-                .map(response -> exchange(response, requestTime, started))
-                .recover(this::classify)
-                .onFailure(failure -> release());
+        Promise<Exchange> answer = Promise.promise();
+        // Plain callbacks rather than a chain of futures: this runs for every relayed request.
+        client.send(call).onComplete(first -> {
+            if (first.failed() && mayRetry(call, first.cause())) {
+                client.send(call).onComplete(second -> answered(second, span, requestTime, started, answer));
+            } else {
+                answered(first, span, requestTime, started, answer);
+            }
+        });
+        return answer.future();
+    }
+
+    /**
+     * Whether a failed try is tried once more, on a new connection: a pooled connection the backend
+     * closed just as it was reused fails before any answer, and a bodiless idempotent request can
+     * safely be sent again. A timeout is not tried again (the backend is slow, not gone).
+     */
+    private static boolean mayRetry(BackendCall call, Throwable failure) {
+        return call.body() == null && IDEMPOTENT.contains(call.method()) && !isTimeout(failure);
+    }
+
+    private void answered(
+            AsyncResult<BackendResponse> result,
+            BackendSpans.Span span,
+            long requestTime,
+            long started,
+            Promise<Exchange> answer) {
+        span.end(result);
+        if (result.succeeded()) {
+            answer.complete(exchange(result.result(), requestTime, started));
+        } else {
+            release();
+            answer.fail(classify(result.cause()));
+        }
     }
 
     /**
@@ -179,9 +208,9 @@ public final class Backend {
         return false;
     }
 
-    private Future<Exchange> classify(Throwable failure) {
+    private Throwable classify(Throwable failure) {
         if (failure instanceof BackendFailure) {
-            return Future.failedFuture(failure);
+            return failure;
         }
         boolean timeout = isTimeout(failure);
         metrics.backendError(timeout ? "timeout" : "unavailable");
@@ -191,7 +220,7 @@ public final class Backend {
                         + config.connectTimeout().toMillis() + "ms, response "
                         + config.responseTimeout().toMillis() + "ms)"
                 : "The backend could not be reached: " + failure.getMessage();
-        return Future.failedFuture(new BackendFailure(kind, detail, null, failure));
+        return new BackendFailure(kind, detail, null, failure);
     }
 
     /** Records a 429/503's Retry-After (seconds or HTTP-date) so no request goes out before then. */

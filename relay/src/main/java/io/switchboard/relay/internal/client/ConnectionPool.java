@@ -6,12 +6,13 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -32,8 +33,10 @@ final class ConnectionPool {
     /** Read by other loops to decide whether to wake this one; written here only. */
     private volatile int waiting;
 
-    private int idleCount;
-    private boolean sweeping;
+    /** Every open connection of this loop, busy or idle, for the tick. */
+    private final ArrayList<Connection> open = new ArrayList<>();
+
+    private boolean ticking;
 
     ConnectionPool(BackendClient client, EventLoop loop) {
         this.client = client;
@@ -46,7 +49,6 @@ final class ConnectionPool {
         ArrayDeque<Connection> free = idle.get(address);
         while (free != null && !free.isEmpty()) {
             Connection connection = free.pop();
-            idleCount--;
             if (connection.isOpen()) {
                 connection.start(exchange);
                 return;
@@ -96,7 +98,7 @@ final class ConnectionPool {
                         }
                         ResponseDecoder decoder = new ResponseDecoder();
                         channel.pipeline()
-                                .addLast("encoder", new HttpRequestEncoder())
+                                .addLast("encoder", new RequestEncoder())
                                 .addLast("decoder", decoder)
                                 .addLast(
                                         "connection",
@@ -122,6 +124,7 @@ final class ConnectionPool {
             }
             Channel channel = connecting.channel();
             Connection connection = channel.pipeline().get(Connection.class);
+            opened(connection);
             SslHandler tls = channel.pipeline().get(SslHandler.class);
             if (tls == null) {
                 connection.start(exchange);
@@ -170,11 +173,6 @@ final class ConnectionPool {
         }
         connection.idleSince = System.nanoTime();
         idle.computeIfAbsent(connection.address, a -> new ArrayDeque<>()).push(connection);
-        idleCount++;
-        if (!sweeping) {
-            sweeping = true;
-            scheduleSweep();
-        }
     }
 
     private Exchange nextWaiter() {
@@ -188,9 +186,10 @@ final class ConnectionPool {
 
     /** A connection closed, busy or idle (the backend, a timeout, or we closed it). */
     void closed(Connection connection) {
+        open.remove(connection);
         ArrayDeque<Connection> free = idle.get(connection.address);
-        if (free != null && free.remove(connection)) {
-            idleCount--;
+        if (free != null) {
+            free.remove(connection);
         }
         client.closed();
     }
@@ -212,31 +211,52 @@ final class ConnectionPool {
         return waiting > 0;
     }
 
-    private void scheduleSweep() {
-        long every = Math.max(client.settings().poolIdleTimeout().toNanos() / 4, TimeUnit.MILLISECONDS.toNanos(50));
-        var _ = loop.schedule(this::sweep, every, TimeUnit.NANOSECONDS);
+    private void opened(Connection connection) {
+        open.add(connection);
+        if (!ticking) {
+            ticking = true;
+            scheduleTick();
+        }
     }
 
-    /** Closes connections unused for the idle timeout: below the backend's, so it rarely closes one we reuse. */
-    private void sweep() {
+    /**
+     * One periodic task per loop, while it has connections, instead of timers per request: a tick
+     * of an eighth of the shorter timeout (response or idle), so either fires at most that late.
+     */
+    private void scheduleTick() {
+        long shorter = Math.min(
+                client.settings().responseTimeout().toNanos(),
+                client.settings().poolIdleTimeout().toNanos());
+        long every = Math.max(shorter / 8, TimeUnit.MILLISECONDS.toNanos(10));
+        var _ = loop.schedule(this::tick, every, TimeUnit.NANOSECONDS);
+    }
+
+    private void tick() {
         long now = System.nanoTime();
-        long timeout = client.settings().poolIdleTimeout().toNanos();
+        closeIdleSince(now - client.settings().poolIdleTimeout().toNanos());
+        // A copy: a timed-out connection closes, and leaves the list, while we go through it.
+        for (Connection connection : List.copyOf(open)) {
+            connection.checkTimeout(now);
+        }
+        if (open.isEmpty()) {
+            ticking = false;
+        } else {
+            scheduleTick();
+        }
+    }
+
+    /** Closes connections unused since {@code limit}: below the backend's timeout, so it rarely closes one we reuse. */
+    private void closeIdleSince(long limit) {
         for (ArrayDeque<Connection> free : idle.values()) {
             // Oldest at the tail: the most recently used is pushed on the head.
             for (Iterator<Connection> it = free.descendingIterator(); it.hasNext(); ) {
                 Connection connection = it.next();
-                if (now - connection.idleSince < timeout) {
+                if (connection.idleSince - limit > 0) {
                     break;
                 }
                 it.remove();
-                idleCount--;
                 connection.close();
             }
-        }
-        if (idleCount > 0) {
-            scheduleSweep();
-        } else {
-            sweeping = false;
         }
     }
 
@@ -246,6 +266,5 @@ final class ConnectionPool {
             free.forEach(Connection::close);
             free.clear();
         }
-        idleCount = 0;
     }
 }
