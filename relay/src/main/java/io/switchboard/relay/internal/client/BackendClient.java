@@ -45,9 +45,15 @@ public final class BackendClient {
     private volatile boolean closed;
 
     public BackendClient(Vertx vertx, ClientSettings settings) {
+        this(vertx, settings, null);
+    }
+
+    /** With {@code tls} instead of the JVM's trust store: for tests against a self-signed backend. */
+    BackendClient(Vertx vertx, ClientSettings settings, @Nullable SslContext tls) {
         this.vertx = (VertxInternal) vertx;
         this.settings = settings;
         this.channelFactory = this.vertx.transport().channelFactory(false);
+        this.tls = tls;
     }
 
     /**
