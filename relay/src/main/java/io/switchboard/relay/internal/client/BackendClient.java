@@ -42,7 +42,7 @@ public final class BackendClient {
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger waiting = new AtomicInteger();
     private volatile @Nullable SslContext tls;
-    private volatile boolean closed;
+    private volatile boolean shutDown;
 
     public BackendClient(Vertx vertx, ClientSettings settings) {
         this(vertx, settings, null);
@@ -62,7 +62,7 @@ public final class BackendClient {
      */
     public Future<BackendResponse> send(BackendCall call) {
         ContextInternal context = vertx.getOrCreateContext();
-        if (closed) {
+        if (shutDown) {
             return context.failedFuture(new BackendIoException("The backend client is closed", false, null));
         }
         EventLoop loop = context.nettyEventLoop();
@@ -83,7 +83,7 @@ public final class BackendClient {
 
     /** Closes idle connections; connections in use close when their response ended. */
     public Future<Void> close() {
-        closed = true;
+        shutDown = true;
         pools.values().forEach(pool -> pool.loop.execute(pool::closeIdle));
         return Future.succeededFuture();
     }
@@ -111,7 +111,7 @@ public final class BackendClient {
     boolean tryOpen() {
         while (true) {
             int now = open.get();
-            if (now >= settings.maxConnections() || closed) {
+            if (now >= settings.maxConnections() || shutDown) {
                 return false;
             }
             if (open.compareAndSet(now, now + 1)) {
@@ -130,6 +130,11 @@ public final class BackendClient {
                 }
             }
         }
+    }
+
+    /** Whether {@link #close()} was called: connections coming back are closed, not pooled. */
+    boolean isShutDown() {
+        return shutDown;
     }
 
     void waiting(int change) {

@@ -166,6 +166,10 @@ final class ConnectionPool {
             }
             return;
         }
+        if (client.isShutDown()) {
+            connection.close();
+            return;
+        }
         if (client.othersWaitAtMaximum()) {
             // Another loop waits for a connection and none may be opened: free a slot for it.
             connection.close();
