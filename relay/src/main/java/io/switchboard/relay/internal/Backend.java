@@ -24,9 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The relay's one backend: a pooled keep-alive client ({@link BackendClient}) pinned to the configured scheme, host and
- * port, a limit on requests in flight, and the memory of a {@code Retry-After} the backend asked
- * for.
+ * The relay's one backend: a pooled keep-alive client ({@link BackendClient}) pinned to the
+ * configured scheme, host and port, a limit on requests in flight, and the memory of a {@code
+ * Retry-After} the backend asked for.
  *
  * <p>Every request goes to the configured host with the configured base path prepended; nothing
  * from the client's request (Host, absolute-form target) can change where it goes. A permit is
