@@ -4,8 +4,6 @@ import io.switchboard.platform.ServerConfig;
 import io.switchboard.platform.Service;
 import io.switchboard.platform.ServiceContext;
 import io.switchboard.platform.openapi.OpenApiFragment;
-import io.switchboard.platform.upstream.UpstreamClientConfig;
-import io.switchboard.platform.upstream.UpstreamClients;
 import io.switchboard.relay.internal.Backend;
 import io.switchboard.relay.internal.CacheStore;
 import io.switchboard.relay.internal.MemoryCacheStore;
@@ -14,6 +12,8 @@ import io.switchboard.relay.internal.RedisCacheStore;
 import io.switchboard.relay.internal.Relay;
 import io.switchboard.relay.internal.RelayMetrics;
 import io.switchboard.relay.internal.RelaySettings;
+import io.switchboard.relay.internal.client.BackendClient;
+import io.switchboard.relay.internal.client.ClientSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -66,14 +66,15 @@ public final class RelayService implements Service {
     @Override
     public void mount(Router router, ServiceContext context) {
         RelayMetrics metrics = new RelayMetrics(context.metrics());
-        UpstreamClientConfig upstream = new UpstreamClientConfig(
-                config.maxConnections(),
+        ClientSettings client = new ClientSettings(
                 config.connectTimeout(),
+                config.responseTimeout(),
                 // Below the 5s keep-alive of common servers (Node, Apache), so that the pool rarely
                 // reuses a connection the backend is just closing.
                 POOL_IDLE_TIMEOUT,
-                config.maxBackendRequests());
-        backend = new Backend(UpstreamClients.create(context.vertx(), upstream), settings(), context.clock(), metrics);
+                config.maxConnections());
+        backend = new Backend(
+                new BackendClient(context.vertx(), client), settings(), context.clock(), metrics, context.tracing());
         store = createStore(context);
         refuseBackendOnThisServer(context.server());
         relay = new RealRelay(settings(), backend, store, metrics, context.clock(), pseudonym, context.tracing());

@@ -1,9 +1,9 @@
 package io.switchboard.relay.internal;
 
 import io.netty.util.AsciiString;
+import io.switchboard.relay.internal.client.BackendResponse;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -130,7 +130,7 @@ final class AnswerWriter {
 
     /** Streams the backend's answer; {@code prefix}, when not null, is the body's start already read. */
     void stream(RoutingContext ctx, Backend.Exchange exchange, @Nullable String xCache, @Nullable Buffer prefix) {
-        HttpClientResponse upstream = exchange.response();
+        BackendResponse upstream = exchange.response();
         HttpServerResponse response = ctx.response();
         response.setStatusCode(upstream.statusCode());
         if (upstream.statusMessage() != null) {

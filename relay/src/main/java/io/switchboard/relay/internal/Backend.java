@@ -1,13 +1,18 @@
 package io.switchboard.relay.internal;
 
+import io.switchboard.platform.observability.Tracing;
 import io.switchboard.platform.upstream.ThisServer;
+import io.switchboard.relay.internal.client.Address;
+import io.switchboard.relay.internal.client.BackendCall;
+import io.switchboard.relay.internal.client.BackendClient;
+import io.switchboard.relay.internal.client.BackendIoException;
+import io.switchboard.relay.internal.client.BackendResponse;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.ReadStream;
 import java.time.Clock;
@@ -19,9 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The relay's one backend: a pooled keep-alive client pinned to the configured scheme, host and
- * port, a limit on requests in flight, and the memory of a {@code Retry-After} the backend asked
- * for.
+ * The relay's one backend: a pooled keep-alive client ({@link BackendClient}) pinned to the
+ * configured scheme, host and port, a limit on requests in flight, and the memory of a {@code
+ * Retry-After} the backend asked for.
  *
  * <p>Every request goes to the configured host with the configured base path prepended; nothing
  * from the client's request (Host, absolute-form target) can change where it goes. A permit is
@@ -45,20 +50,26 @@ public final class Backend {
      * @param requestTime epoch ms when the request was sent
      * @param responseTime epoch ms when the headers arrived
      */
-    public record Exchange(HttpClientResponse response, long requestTime, long responseTime) {}
+    public record Exchange(BackendResponse response, long requestTime, long responseTime) {}
 
-    private final HttpClient client;
+    private final BackendClient client;
     private final RelaySettings config;
     private final String basePath;
+    private final BackendSpans spans;
+    /** Where requests go, worked out once; null when the backend is this server (port 0), known per request. */
+    private final @Nullable Address fixedAddress;
+
     private final Clock clock;
     private final RelayMetrics metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong blockedUntil = new AtomicLong();
 
-    public Backend(HttpClient client, RelaySettings config, Clock clock, RelayMetrics metrics) {
+    public Backend(BackendClient client, RelaySettings config, Clock clock, RelayMetrics metrics, Tracing tracing) {
         this.client = client;
         this.config = config;
         this.basePath = config.basePath();
+        this.spans = new BackendSpans(tracing);
+        this.fixedAddress = ThisServer.isNamedBy(config.backend()) ? null : configuredAddress(config.backend());
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -92,22 +103,43 @@ public final class Backend {
         }
         long requestTime = clock.millis();
         long started = System.nanoTime();
-        RequestOptions options = options(method, target, headers, self);
-        boolean retryable = body == null && IDEMPOTENT.contains(method);
-        return attempt(options, body)
-                .recover(failure ->
-                        retryable && !isTimeout(failure) ? attempt(options, null) : Future.failedFuture(failure))
-                .map(response -> exchange(response, requestTime, started))
-                .recover(this::classify)
-                .onFailure(failure -> release());
+        Address address = fixedAddress != null ? fixedAddress : selfAddress(self);
+        BackendCall call = new BackendCall(method, address, basePath + target.pathAndQuery(), headers, body);
+        BackendSpans.Span span = spans.start(call);
+        Promise<Exchange> answer = Promise.promise();
+        // Plain callbacks rather than a chain of futures: this runs for every relayed request.
+        client.send(call).onComplete(first -> {
+            if (first.failed() && mayRetry(call, first.cause())) {
+                client.send(call).onComplete(second -> answered(second, span, requestTime, started, answer));
+            } else {
+                answered(first, span, requestTime, started, answer);
+            }
+        });
+        return answer.future();
     }
 
     /**
-     * One try. A pooled connection the backend closed just as it was reused fails before any
-     * answer; bodiless idempotent requests are then tried once more, on a new connection.
+     * Whether a failed try is tried once more, on a new connection: a pooled connection the backend
+     * closed just as it was reused fails before any answer, and a bodiless idempotent request can
+     * safely be sent again. A timeout is not tried again (the backend is slow, not gone).
      */
-    private Future<HttpClientResponse> attempt(RequestOptions options, @Nullable ReadStream<Buffer> body) {
-        return client.request(options).compose(request -> body == null ? request.send() : request.send(body));
+    private static boolean mayRetry(BackendCall call, Throwable failure) {
+        return call.body() == null && IDEMPOTENT.contains(call.method()) && !isTimeout(failure);
+    }
+
+    private void answered(
+            AsyncResult<BackendResponse> result,
+            BackendSpans.Span span,
+            long requestTime,
+            long started,
+            Promise<Exchange> answer) {
+        span.end(result);
+        if (result.succeeded()) {
+            answer.complete(exchange(result.result(), requestTime, started));
+        } else {
+            release();
+            answer.fail(classify(result.cause()));
+        }
     }
 
     /**
@@ -134,28 +166,25 @@ public final class Backend {
         }
     }
 
-    private RequestOptions options(HttpMethod method, RelayTarget target, MultiMap headers, SocketAddress self) {
-        int port = config.backend().getPort();
-        String host = config.backend().getHost();
-        boolean ssl = "https".equals(config.backend().getScheme());
-        if (ThisServer.isNamedBy(config.backend())) {
-            port = self.port();
-            host = self.hostAddress();
-        } else if (port < 0) {
-            port = ssl ? 443 : 80;
-        }
-        return new RequestOptions()
-                .setMethod(method)
-                .setHost(host)
-                .setPort(port)
-                .setSsl(ssl)
-                .setURI(basePath + target.pathAndQuery())
-                .setHeaders(headers)
-                .setConnectTimeout(config.connectTimeout().toMillis())
-                .setIdleTimeout(config.responseTimeout().toMillis());
+    /** This server as the client reached it, for a backend configured with port 0. */
+    private static Address selfAddress(SocketAddress self) {
+        String host = self.hostAddress();
+        return new Address(host == null ? "127.0.0.1" : host, self.port(), false);
     }
 
-    private Exchange exchange(HttpClientResponse response, long requestTime, long started) {
+    /** The configured backend's address; the scheme's port when the URL names none. */
+    private static Address configuredAddress(java.net.URI backend) {
+        boolean ssl = "https".equals(backend.getScheme());
+        int port = backend.getPort() < 0 ? (ssl ? 443 : 80) : backend.getPort();
+        String host = backend.getHost();
+        // An IPv6 literal comes bracketed in a URI; the connection wants it bare.
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new Address(host, port, ssl);
+    }
+
+    private Exchange exchange(BackendResponse response, long requestTime, long started) {
         metrics.backendLatency(Duration.ofNanos(System.nanoTime() - started));
         response.end().onComplete(done -> release());
         if (response.statusCode() == 429 || response.statusCode() == 503) {
@@ -168,6 +197,9 @@ public final class Backend {
     }
 
     private static boolean isTimeout(Throwable failure) {
+        if (failure instanceof BackendIoException io) {
+            return io.timeout();
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t.getClass().getSimpleName().toLowerCase(Locale.ROOT).contains("timeout")) {
                 return true;
@@ -176,9 +208,9 @@ public final class Backend {
         return false;
     }
 
-    private Future<Exchange> classify(Throwable failure) {
+    private Throwable classify(Throwable failure) {
         if (failure instanceof BackendFailure) {
-            return Future.failedFuture(failure);
+            return failure;
         }
         boolean timeout = isTimeout(failure);
         metrics.backendError(timeout ? "timeout" : "unavailable");
@@ -188,11 +220,11 @@ public final class Backend {
                         + config.connectTimeout().toMillis() + "ms, response "
                         + config.responseTimeout().toMillis() + "ms)"
                 : "The backend could not be reached: " + failure.getMessage();
-        return Future.failedFuture(new BackendFailure(kind, detail, null, failure));
+        return new BackendFailure(kind, detail, null, failure);
     }
 
     /** Records a 429/503's Retry-After (seconds or HTTP-date) so no request goes out before then. */
-    private void rememberRetryAfter(String value) {
+    private void rememberRetryAfter(@Nullable String value) {
         if (value == null) {
             return;
         }

@@ -1,10 +1,10 @@
 package io.switchboard.relay.internal;
 
+import io.switchboard.relay.internal.client.BackendResponse;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import java.time.Clock;
 import java.util.Map;
@@ -107,7 +107,7 @@ final class CollapsedFetches {
     }
 
     private Future<Outcome> interpret(Lookup lookup, @Nullable CachedResponse entry, Backend.Exchange exchange) {
-        HttpClientResponse response = exchange.response();
+        BackendResponse response = exchange.response();
         int status = response.statusCode();
         if (status == 304 && entry != null) {
             return refresh(lookup, entry, exchange);
@@ -132,7 +132,7 @@ final class CollapsedFetches {
      * came, whichever is first; then the response is paused and the rest is left to stream, so a
      * chunked answer never holds more than about one entry in memory.
      */
-    private static Future<Partial> readUpTo(HttpClientResponse response, long limit) {
+    private static Future<Partial> readUpTo(BackendResponse response, long limit) {
         Promise<Partial> promise = Promise.promise();
         Buffer read = Buffer.buffer();
         response.exceptionHandler(promise::tryFail);
@@ -162,7 +162,7 @@ final class CollapsedFetches {
     }
 
     private Future<Outcome> store(Lookup lookup, Backend.Exchange exchange, Buffer body) {
-        HttpClientResponse response = exchange.response();
+        BackendResponse response = exchange.response();
         CachedResponse fetched = CachedResponse.of(
                 response.statusCode(),
                 HopByHop.endToEnd(response.headers(), Set.of()),
@@ -197,7 +197,7 @@ final class CollapsedFetches {
         return policy.evaluate(entry, lookup.requestHeaders(), clock.millis()).ifError();
     }
 
-    private boolean storable(Lookup lookup, HttpClientResponse response) {
+    private boolean storable(Lookup lookup, BackendResponse response) {
         if (!policy.mayStore(lookup.requestHeaders(), response.statusCode(), response.headers())) {
             return false;
         }

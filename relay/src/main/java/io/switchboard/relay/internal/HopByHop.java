@@ -45,11 +45,8 @@ final class HopByHop {
     static void copyEndToEnd(MultiMap from, MultiMap to, Set<String> except) {
         Set<String> named = Set.of();
         if (from.contains("connection")) {
-            named = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
             for (String value : from.getAll("connection")) {
-                for (String token : value.split(",")) {
-                    named.add(token.trim());
-                }
+                named = addNamed(value, named);
             }
         }
         for (var entry : from) {
@@ -58,6 +55,29 @@ final class HopByHop {
                 to.add(name, entry.getValue());
             }
         }
+    }
+
+    /**
+     * Adds the field names that {@code connection} (one {@code Connection} value) lists to {@code
+     * named}. Nearly every message says only {@code keep-alive}, a field removed anyway: then
+     * nothing is split or allocated.
+     */
+    private static Set<String> addNamed(String connection, Set<String> named) {
+        Set<String> result = named;
+        int start = 0;
+        while (start <= connection.length()) {
+            int comma = connection.indexOf(',', start);
+            int end = comma < 0 ? connection.length() : comma;
+            String token = connection.substring(start, end).trim();
+            if (!token.isEmpty() && !isFixed(token)) {
+                if (result.isEmpty()) {
+                    result = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+                }
+                result.add(token);
+            }
+            start = end + 1;
+        }
+        return result;
     }
 
     /** {@code names} are lower-case and few (the caller's exceptions), so a scan beats a lookup. */
