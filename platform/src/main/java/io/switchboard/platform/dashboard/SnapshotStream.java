@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The snapshots of the last minutes and the open event streams they are pushed to.
@@ -49,12 +50,22 @@ final class SnapshotStream {
         this.epochMillis = epochMillis;
     }
 
-    /** Samples now (so a page opened at once has a first point) and then every {@link #INTERVAL}. */
+    /**
+     * Samples now (so a page opened at once has a first point) and then every {@link #INTERVAL}, on
+     * a worker thread. A sample scrapes the whole registry and encodes it: milliseconds of work that
+     * on an event loop stalled every request of that loop once a second, and set the relay's p99
+     * (about 20 ms at 40k requests/s on one loop). Subscribers' responses are written from there;
+     * Vert.x hands each write to its connection's loop.
+     */
     void start(Vertx vertx) {
-        vertx.runOnContext(first -> {
-            tick();
-            vertx.setPeriodic(INTERVAL.toMillis(), id -> tick());
-        });
+        // Ordered: one tick at a time, in order, even if one runs longer than the interval.
+        vertx.executeBlocking(this::tickNow, true);
+        vertx.setPeriodic(INTERVAL.toMillis(), id -> vertx.executeBlocking(this::tickNow, true));
+    }
+
+    private @Nullable Void tickNow() {
+        tick();
+        return null;
     }
 
     /** Takes one snapshot, keeps it and pushes it to every subscriber. */
