@@ -97,7 +97,7 @@ public final class EyeService implements Service {
         config.bootstrapKeys().forEach(storage.apiKeys()::ensure);
         authentication = new Authentication(vertx, storage.apiKeys(), keyCache);
         processor = new EventProcessor(
-                storage.dataSource(),
+                storage.processorDataSource(),
                 schemas,
                 clock,
                 config.futureSkew(),
