@@ -4,7 +4,8 @@
 # --rate`, latency counted from the intended send time, so waiting counts) on SQLite and on
 # PostgreSQL, next to a reference measured in the same run, before and after (GET /health/live on
 # the same server: the HTTP ceiling without the database); the server's CPU time per event (from
-# /proc) is the figure that holds when the machine is busy. Then a crash test: kill -9 the server
+# /proc) is the figure that holds when the machine is busy, and each fixed-rate row says which
+# threads spent it (the writer, the processor, the event loops). Then a crash test: kill -9 the server
 # during ingestion, restart it, and check that every acknowledged id is stored exactly once.
 #
 #   benchmarks/eye.sh [bench|crash|all]        (default all)
@@ -90,6 +91,13 @@ server_ticks() {
   awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"
 }
 
+# Server CPU time so far per thread name (pool threads summed), in clock ticks: "name ticks" lines.
+thread_ticks() {
+  for task in /proc/"$SERVER_PID"/task/*; do
+    echo "$(tr ' ' '_' <"$task/comm" | sed 's/#\?[0-9]*$//') $(awk '{print $14 + $15}' "$task/stat")"
+  done 2>/dev/null | awk '{ticks[$1] += $2} END {for (t in ticks) print t, ticks[t]}' | sort
+}
+
 # Events acknowledged so far (the server's counter), or requests for a reference row.
 acknowledged() {
   curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^switchboard_eye_events_acknowledged_total/ {printf "%d", $2}'
@@ -143,8 +151,9 @@ wrk_row() {
 rate_row() {
   local label="$1" batch="$2"
   shift 2
-  local out ticks acked units
+  local out ticks acked units by_thread
   ticks="$(server_ticks)"
+  by_thread="$(thread_ticks)"
   acked="$(acknowledged)"
   out="$("$ROOT/switchboard" bench --rate "$RATE/s" --duration "$DURATION" --warmup "$RATE_WARMUP" --connections 256 "$@" 2>&1)"
   wait_processed
@@ -161,6 +170,10 @@ rate_row() {
         $5 "ms", $7 "ms", errors, cpu
     }' <<<"$line"
   grep -i "fell behind" <<<"$out" | sed 's/^/  /' || true
+  # Where the CPU time of the row went: the writer, the processor, the event loops...
+  join <(echo "$by_thread") <(thread_ticks) | awk -v n="$units" -v hz="$(getconf CLK_TCK)" '
+    $3 > $2 && n > 0 {printf "%s %.0f\n", $1, ($3 - $2) * 1e6 / hz / n}' | sort -k2 -nr | head -5 |
+    awk '{line = line (NR > 1 ? ", " : "") $1 " " $2} END {if (line != "") print "  cpu us by thread: " line}'
 }
 
 bench() {

@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -407,11 +409,40 @@ public final class EventProcessor implements AutoCloseable {
                         "SELECT received_micros, ts_micros FROM eye_events WHERE status = 1 AND session_id = ?"
                                 + " AND received_micros > ? ORDER BY received_micros")) {
             SessionLookup lookup = new SessionLookup(before, recent, horizon, window);
+            loadHistories(connection, rows, horizon);
             for (Row row : rows) {
                 verdicts.add(judgeOrExplain(connection, lookup, latestAllowed, row));
             }
         }
         return verdicts;
+    }
+
+    /**
+     * Loads, all at once, the histories of the batch's sessions that are not kept. Should that fail
+     * while the database works, each is loaded on its own when its first row is judged, where a
+     * failure makes only that row unprocessable.
+     */
+    private void loadHistories(Connection connection, List<Row> rows, long horizon) throws SQLException {
+        Set<String> missing = new LinkedHashSet<>();
+        for (Row row : rows) {
+            if (histories.get(row.sessionId(), horizon) == null) {
+                missing.add(row.sessionId());
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        try {
+            SessionHistoryLoader.load(connection, missing, horizon).forEach(histories::put);
+        } catch (SQLException e) {
+            if (!connection.isValid(VALIDITY_CHECK_SECONDS)) {
+                throw e;
+            }
+            log.warn(
+                    "loading {} sessions' histories at once failed, loading them one by one: {}",
+                    missing.size(),
+                    e.toString());
+        }
     }
 
     /** The statements and bounds that load a session's history from the database. */
