@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -402,17 +403,10 @@ public final class EventProcessor implements AutoCloseable {
         // ones are listed, since whether they count depends on each row's own arrival.
         long horizon = rows.stream().mapToLong(Row::receivedMicros).min().orElseThrow() - window;
         List<Verdict> verdicts = new ArrayList<>(rows.size());
-        try (PreparedStatement before = connection.prepareStatement(
-                        "SELECT MAX(ts_micros) FROM eye_events WHERE status = 1 AND session_id = ?"
-                                + " AND received_micros <= ?");
-                PreparedStatement recent = connection.prepareStatement(
-                        "SELECT received_micros, ts_micros FROM eye_events WHERE status = 1 AND session_id = ?"
-                                + " AND received_micros > ? ORDER BY received_micros")) {
-            SessionLookup lookup = new SessionLookup(before, recent, horizon, window);
-            loadHistories(connection, rows, horizon);
-            for (Row row : rows) {
-                verdicts.add(judgeOrExplain(connection, lookup, latestAllowed, row));
-            }
+        SessionLookup lookup = new SessionLookup(connection, horizon, window);
+        loadHistories(connection, rows, horizon);
+        for (Row row : rows) {
+            verdicts.add(judgeOrExplain(connection, lookup, latestAllowed, row));
         }
         return verdicts;
     }
@@ -445,29 +439,14 @@ public final class EventProcessor implements AutoCloseable {
         }
     }
 
-    /** The statements and bounds that load a session's history from the database. */
-    private record SessionLookup(PreparedStatement before, PreparedStatement recent, long horizon, long window) {
+    /** Where a session's history comes from when the batch's loading left it out, and the batch's bounds. */
+    private record SessionLookup(Connection connection, long horizon, long window) {
 
         SessionHistory load(String sessionId) throws SQLException {
-            before.setString(1, sessionId);
-            before.setLong(2, horizon);
-            long latest = Long.MIN_VALUE;
-            try (ResultSet rs = before.executeQuery()) {
-                if (rs.next()) {
-                    long max = rs.getLong(1);
-                    latest = rs.wasNull() ? Long.MIN_VALUE : max;
-                }
-            }
-            recent.setString(1, sessionId);
-            recent.setLong(2, horizon);
-            SessionHistory history = new SessionHistory(horizon, latest);
-            try (ResultSet rs = recent.executeQuery()) {
-                // In arrival order (the query sorts), so each one is an append.
-                while (rs.next()) {
-                    history.add(rs.getLong(1), rs.getLong(2));
-                }
-            }
-            return history;
+            return Objects.requireNonNull(
+                    SessionHistoryLoader.load(connection, List.of(sessionId), horizon)
+                            .get(sessionId),
+                    "the loader returns a history for every session asked for");
         }
     }
 

@@ -165,8 +165,8 @@ public final class Tracing {
 
     /**
      * Sets the trace headers of a request about to be sent to a backend. Enabled: removes any copied
-     * from the caller, since Vert.x's HTTP client adds those of its own client span (and adds, not
-     * replaces). Disabled: passes on the caller's trace context, unchanged.
+     * from the caller, since the client that sends it adds those of its own client span (Vert.x's
+     * HTTP client adds, not replaces). Disabled: passes on the caller's trace context, unchanged.
      */
     public void prepareOutgoing(MultiMap outgoing) {
         if (enabled()) {

@@ -29,7 +29,7 @@ final class BackendRequestHeaders {
         forwarding.appendVia(headers);
         forwarding.addForwardedFor(headers, lookup.remoteHost(), lookup.scheme(), lookup.host());
         headers.set(RequestIds.HEADER, lookup.requestId());
-        // Copied from the client; with tracing on, the HTTP client adds its own client span's instead.
+        // Copied from the client; with tracing on, BackendSpans sets those of its own client span instead.
         tracing.prepareOutgoing(headers);
         return headers;
     }
